@@ -1,0 +1,19 @@
+package io.kubemesh.testing;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+
+/** A running cluster handed to tests by {@link KubemeshCluster}. */
+public interface TestCluster {
+  /** Which backend serves it. */
+  Backend backend();
+
+  /** An admin client, shared by the whole run: do not close it. */
+  KubernetesClient client();
+
+  /** A kubeconfig file for it (for kubectl or other tools). */
+  Path kubeconfig();
+
+  /** A short description for logs, e.g. "local control plane v1.34.4". */
+  String description();
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Builds the pinned CNCF distribution registry (`registry`, github.com/distribution/distribution/v3/cmd/registry)
+# from the Go module proxy into a cache folder outside the repo, for kubemesh-registry's real-engine tests
+# (JUnit tag "real-engine").
+#
+#   tools/registry/build.sh              build what is missing, print the bin dir last
+#   tools/registry/build.sh --print-dir  print the bin dir the pins map to, build nothing
+#   tools/registry/build.sh --force      rebuild for the current pins
+#
+# Licence: github.com/distribution/distribution is Apache-2.0. It is built unmodified and run by the tests as a
+# separate process; kubemesh only names its image.
+#
+# Cache: ${KUBEMESH_CACHE:-$HOME/.cache/kubemesh}/registry/<key>/bin, where <key> names the pinned release plus
+# a hash of go.mod/go.sum, the Go version and this script. The bin dir is also written to
+# ${KUBEMESH_CACHE:-$HOME/.cache/kubemesh}/registry/current, which the tests read when neither
+# -Dkubemesh.registry.bin nor KUBEMESH_REGISTRY_BIN is set.
+#
+# Parallelism: GO_BUILD_P (default 1) is passed as `go build -p`; the build machines are small and shared.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CACHE_ROOT="${KUBEMESH_CACHE:-$HOME/.cache/kubemesh}/registry"
+MODE=build
+case "${1:-}" in
+  --print-dir) MODE=print ;;
+  --force) MODE=force ;;
+  "") ;;
+  *) echo "usage: $0 [--print-dir|--force]" >&2; exit 2 ;;
+esac
+
+command -v go >/dev/null || { echo "build.sh: 'go' not found on PATH" >&2; exit 1; }
+
+# The one version table: this release is also the image kubemesh-registry names (RegistryVersions.IMAGE,
+# registry:3.0.0); RegistryVersionsTest checks the two stay in step.
+RELEASE="v3.0.0"
+MODULE="github.com/distribution/distribution/v3"
+PKG="$MODULE/cmd/registry"
+
+VERSION="$(awk -v m="$MODULE" '$1 == "require" && $2 == m { print $3 } $1 == m && $2 ~ /^v/ { print $2 }' "$HERE/go.mod" | head -n1)"
+GO_VERSION="$(go env GOVERSION)"
+[[ "$VERSION" == "$RELEASE" ]] || { echo "build.sh: go.mod pins $MODULE '$VERSION', not $RELEASE" >&2; exit 1; }
+
+HASH="$(cat "$HERE"/go.{mod,sum} "$HERE/build.sh" <(echo "$GO_VERSION") | sha256sum | cut -c1-10)"
+KEY="distribution-${RELEASE}_${HASH}"
+BIN="$CACHE_ROOT/$KEY/bin"
+
+if [[ "$MODE" == print ]]; then echo "$BIN"; exit 0; fi
+
+# What upstream's Makefile stamps (GO_LDFLAGS); `registry --version` reports it.
+LDFLAGS="-s -w -X $MODULE/version.version=$RELEASE -X $MODULE/version.mainpkg=$MODULE"
+
+mkdir -p "$BIN"
+export GOFLAGS="-mod=mod -buildvcs=false"
+export CGO_ENABLED="${CGO_ENABLED:-0}"
+P="${GO_BUILD_P:-1}"
+START=$SECONDS
+BUILT=0
+echo "registry: $MODULE $RELEASE, $GO_VERSION, go build -p $P" >&2
+echo "cache: $BIN" >&2
+if [[ "$MODE" != force && -x "$BIN/registry" ]]; then
+  echo "  registry: present, skipped" >&2
+else
+  log="$(mktemp)"
+  echo "  registry: building $PKG ..." >&2
+  if ! (cd "$HERE" && go build -p "$P" -trimpath -ldflags "$LDFLAGS" -o "$BIN/.registry.tmp" "$PKG") >"$log" 2>&1; then
+    echo "build.sh: FAILED to build registry ($PKG) in $HERE after $((SECONDS - START))s; go said:" >&2
+    cat "$log" >&2
+    rm -f "$log" "$BIN/.registry.tmp"
+    exit 1
+  fi
+  rm -f "$log"
+  mv -f "$BIN/.registry.tmp" "$BIN/registry"
+  BUILT=1
+  echo "  registry: built in $((SECONDS - START))s ($(du -h "$BIN/registry" | cut -f1)): $("$BIN/registry" --version 2>&1 | head -n1)" >&2
+fi
+
+cat >"$BIN/versions.properties" <<PROPS
+registry=$RELEASE
+registry.module=$MODULE@$VERSION
+go=$GO_VERSION
+key=$KEY
+PROPS
+echo "$BIN" >"$CACHE_ROOT/current"
+echo "built $BUILT binaries in $((SECONDS - START))s; bin dir written to $CACHE_ROOT/current" >&2
+echo "$BIN"
