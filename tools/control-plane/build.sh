@@ -10,7 +10,12 @@
 # pinned versions plus a hash of the go.mod/go.sum files, the Go version and this script.
 # The bin dir is also written to ${KUBEMESH_CACHE:-$HOME/.cache/kubemesh}/control-plane/current,
 # which LocalControlPlane (kubemesh-testing) reads when neither -Dkubemesh.controlPlane.bin
-# nor KUBEMESH_CONTROL_PLANE_BIN is set.
+# nor KUBEMESH_CONTROL_PLANE_BIN is set. It also holds kwok-stages.yaml (kwok's default "fast" stages,
+# taken from the pinned kwok module) and versions.properties.
+#
+# Parallelism: GO_BUILD_P (default 2) is passed as `go build -p`. CGO_ENABLED defaults to 0 (static
+# binaries). Cold: ~10-18 minutes on 2 shared cores, kube-apiserver first (it compiles most of what
+# the others share); warm: well under a second.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,12 +41,6 @@ for v in K8S_VERSION ETCD_VERSION KWOK_VERSION; do
   [[ -n "${!v}" ]] || { echo "build.sh: could not read $v from the go.mod files under $HERE" >&2; exit 1; }
 done
 
-HASH="$(cat "$HERE"/{kubernetes,etcd,kwok}/go.{mod,sum} "$HERE/build.sh" <(echo "$GO_VERSION") | sha256sum | cut -c1-10)"
-KEY="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}_${HASH}"
-BIN="$CACHE_ROOT/$KEY/bin"
-
-if [[ "$MODE" == print ]]; then echo "$BIN"; exit 0; fi
-
 # Version stamps the upstream Makefiles would set; kubectl version and /version report them.
 K8S_MINOR="$(echo "$K8S_VERSION" | cut -d. -f2)"
 K8S_LDFLAGS="-s -w"
@@ -51,6 +50,20 @@ for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
 done
 ETCD_LDFLAGS="-s -w"
 KWOK_LDFLAGS="-s -w"
+
+# kwok's default "fast" stages, as kwokctl configures them (heartbeat through node leases).
+KWOK_STAGE_FILES="node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml"
+
+export CGO_ENABLED="${CGO_ENABLED:-0}"
+# The key covers what decides the binaries: the pins (go.mod/go.sum), the Go version and the recipe
+# (ldflags, cgo, stage files); editing comments in this script does not force a rebuild.
+RECIPE="recipe=1 cgo=$CGO_ENABLED k8s=[$K8S_LDFLAGS] etcd=[$ETCD_LDFLAGS] kwok=[$KWOK_LDFLAGS] stages=[$KWOK_STAGE_FILES]"
+HASH="$(cat "$HERE"/{kubernetes,etcd,kwok}/go.{mod,sum} <(echo "$GO_VERSION $RECIPE") | sha256sum | cut -c1-10)"
+KEY="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}_${HASH}"
+BIN="$CACHE_ROOT/$KEY/bin"
+
+if [[ "$MODE" == print ]]; then echo "$BIN"; exit 0; fi
 
 # name|module dir|package|ldflags
 TARGETS=(
@@ -64,7 +77,7 @@ TARGETS=(
 
 mkdir -p "$BIN"
 export GOFLAGS="-mod=mod -buildvcs=false"
-export CGO_ENABLED="${CGO_ENABLED:-0}"
+GO_BUILD_P="${GO_BUILD_P:-2}"
 TOTAL_START=$SECONDS
 BUILT=0
 echo "control plane: kubernetes $K8S_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION, $GO_VERSION" >&2
@@ -78,7 +91,7 @@ for t in "${TARGETS[@]}"; do
   start=$SECONDS
   log="$(mktemp)"
   echo "  $name: building $pkg ..." >&2
-  if ! (cd "$HERE/$dir" && go build -p 2 -trimpath -ldflags "$ldflags" -o "$BIN/.$name.tmp" "$pkg") >"$log" 2>&1; then
+  if ! (cd "$HERE/$dir" && go build -p "$GO_BUILD_P" -trimpath -ldflags "$ldflags" -o "$BIN/.$name.tmp" "$pkg") >"$log" 2>&1; then
     echo "build.sh: FAILED to build $name ($pkg) in $HERE/$dir after $((SECONDS - start))s; go said:" >&2
     cat "$log" >&2
     rm -f "$log" "$BIN/.$name.tmp"
@@ -96,8 +109,7 @@ done
 if [[ "$MODE" == force || ! -s "$BIN/kwok-stages.yaml" ]]; then
   KWOK_DIR="$(cd "$HERE/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)"
   S="$KWOK_DIR/kustomize/stage"
-  for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
-           pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+  for f in $KWOK_STAGE_FILES; do
     [[ -s "$S/$f" ]] || { echo "build.sh: kwok stage $S/$f not found" >&2; exit 1; }
     echo "---"; cat "$S/$f"; echo
   done >"$BIN/.kwok-stages.yaml.tmp"

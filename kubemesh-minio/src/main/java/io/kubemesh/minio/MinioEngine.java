@@ -162,7 +162,7 @@ final class MinioEngine implements Engine {
 
   /** The domain's own bucket: its name, or {@code <name>-data} when the name is not a valid bucket name. */
   static String homeBucket(String domain) {
-    return Rules.bucketName(new Problems(), "", domain) ? domain : domain + "-data";
+    return Rules.isBucketName(domain) ? domain : domain + "-data";
   }
 
   /** The buckets this MinIO declares for its own domain, the home bucket first. */

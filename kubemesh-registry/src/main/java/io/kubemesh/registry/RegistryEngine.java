@@ -191,7 +191,7 @@ final class RegistryEngine implements Engine {
     if (settings.tlsPems()) {
       ctx.add(GeneratedSecret.named(ctx.namespace(), TLS_SECRET).ofType("kubernetes.io/tls")
           .with("tls.crt", SecretValue.literal(settings.tlsCertPem()))
-          .with("tls.key", SecretValue.literal(settings.tlsKeyPem())));
+          .with("tls.key", SecretValue.provided(settings.tlsKeyPem())));
     }
     SecretValue pullPassword = Htpasswd.password(ctx.domain(), Registry.PULL_IDENTITY);
     for (Consumer c : ctx.consumers(ImageRegistry.CAPABILITY)) {

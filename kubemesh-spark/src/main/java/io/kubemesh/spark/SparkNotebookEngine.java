@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -186,6 +187,15 @@ final class SparkNotebookEngine implements Engine {
         .addNewPort().withName("spark-ui").withPort(SparkNotebook.SPARK_UI_PORT)
         .withTargetPort(new IntOrString("spark-ui")).withProtocol("TCP").endPort()
         .endSpec().build());
+
+    if (!s.packages.isEmpty()) {
+      // spark.jars.packages are fetched by the driver through Ivy over HTTPS; the domain's default-deny policy
+      // would block that. Only the notebook pod gets this, only on 443; with packages() empty there is no hole.
+      ctx.add(new NetworkPolicyBuilder().withNewMetadata().withName(NAME + "-package-downloads").endMetadata()
+          .withNewSpec().withNewPodSelector().withMatchLabels(selector).endPodSelector().withPolicyTypes("Egress")
+          .addNewEgress().addNewPort().withProtocol("TCP").withPort(new IntOrString(443)).endPort().endEgress()
+          .endSpec().build());
+    }
 
     ctx.add(new StatefulSetBuilder().withNewMetadata().withName(NAME).endMetadata()
         .withNewSpec().withReplicas(1).withServiceName(DRIVER_SERVICE)

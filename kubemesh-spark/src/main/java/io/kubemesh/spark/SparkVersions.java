@@ -31,7 +31,8 @@ import java.util.List;
  * {@link SparkNotebook#executorImage(String)} (kubemesh then keeps the image's own entrypoint).
  *
  * <p><b>Offline clusters.</b> {@link #PACKAGES} are fetched by the driver from Maven Central through Ivy when the
- * first Spark session starts (the bundle alone is about 500 MB) and cached on the notebook volume; pods that cannot
+ * first Spark session starts (the bundle alone is about 500 MB) and cached on the notebook volume; for that the
+ * notebook pod alone gets an egress policy to port 443 (none when {@code packages()} is empty). Pods that cannot
  * reach the internet need an image with the jars baked in and {@code packages()} set to nothing, or a mirror
  * ({@code spark.jars.repositories}).
  */

@@ -72,7 +72,7 @@ class SparkNotebookEngineTest {
             "Role/spark-notebook-driver", "RoleBinding/spark-notebook-driver", "ConfigMap/spark-notebook-conf",
             "ConfigMap/spark-notebook-samples", "Secret/spark-notebook-jupyter",
             "PersistentVolumeClaim/spark-notebook-work", "Service/spark-notebook-driver", "Service/spark-notebook",
-            "StatefulSet/spark-notebook");
+            "StatefulSet/spark-notebook", "NetworkPolicy/spark-notebook-package-downloads");
     assertThat(notebookObjects()).allSatisfy(o -> {
       assertThat(o.getMetadata().getNamespace()).isEqualTo("sales");
       assertThat(o.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", "notebook");
@@ -92,6 +92,19 @@ class SparkNotebookEngineTest {
         .startsWith("${env."));
     // and the default rendering leaves the Secrets out altogether
     assertThat(Rendering.of(model).toYaml()).doesNotContain("kind: Secret\n");
+  }
+
+  @Test
+  void onlyTheNotebookPodMayDownloadPackagesAndOnlyOverHttps() {
+    var policy = one(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
+        "spark-notebook-package-downloads");
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name",
+        "spark-notebook");
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Egress");
+    assertThat(policy.getSpec().getEgress()).singleElement().satisfies(e -> {
+      assertThat(e.getTo()).isEmpty();
+      assertThat(e.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443);
+    });
   }
 
   @Test
@@ -266,6 +279,9 @@ class SparkNotebookEngineTest {
         .containsEntry("spark.driver.memory", "3g").containsEntry("spark.sql.shuffle.partitions", "64")
         .containsEntry("spark.delta.logStore.s3a.impl", "io.delta.storage.S3DynamoDBLogStore")
         .doesNotContainKey("spark.jars.packages");
+    // no packages to download: no egress beyond the domain's baseline
+    assertThat(Rendering.of(custom).objects()).noneMatch(o -> o.getMetadata().getName()
+        .equals("spark-notebook-package-downloads"));
   }
 
   @Test

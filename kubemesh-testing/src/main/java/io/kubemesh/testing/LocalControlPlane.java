@@ -68,6 +68,7 @@ public final class LocalControlPlane implements AutoCloseable {
   private final Thread shutdownHook;
   private volatile boolean closed;
   private KubernetesClient client;
+  private volatile Process watchdog;
   private Path kubeconfig;
   private String apiServerUrl;
   private String serverVersion;
@@ -180,7 +181,8 @@ public final class LocalControlPlane implements AutoCloseable {
     KeyPair sa = Pki.rsaKeyPair();
     // etcd gets its own CA and accepts only the API server's client certificate.
     Pki etcdCa = Pki.newCertificateAuthority("kubemesh-etcd-ca", Duration.ofDays(7));
-    Pki.Issued etcdServing = etcdCa.issue("etcd", List.of(), true, false, List.of("127.0.0.1", "localhost"));
+    Pki.Issued etcdServing = etcdCa.issue("etcd", List.of(), true, true, List.of("127.0.0.1", "localhost"));
+    // (clientAuth too: etcd's gRPC gateway dials its own endpoint with its serving certificate.)
     Pki.Issued etcdClient = etcdCa.issue("kube-apiserver-etcd-client", List.of(), false, true, List.of());
     // The front proxy (aggregation layer) CA, as kubeadm sets it up; also what the controller-manager
     // and scheduler read from kube-system/extension-apiserver-authentication.
@@ -289,7 +291,8 @@ public final class LocalControlPlane implements AutoCloseable {
         () -> httpOk(https, apiServerUrl + "/readyz", "ok"));
     Duration apiReady = Duration.ofNanos(System.nanoTime() - t0);
 
-    // kube-controller-manager, kube-scheduler, kwok
+    // kube-controller-manager, kube-scheduler and kwok, once RBAC's bootstrap policy is in place
+    // (/readyz includes it): started earlier, the controller-manager exits on a 403.
     List<ComponentProcess> all = new ArrayList<>(List.of(etcd, api));
     all.add(launch("kube-controller-manager", List.of(bin.binary("kube-controller-manager").toString(),
         "--kubeconfig=" + kcmKubeconfig,
@@ -327,6 +330,8 @@ public final class LocalControlPlane implements AutoCloseable {
         "--server-address=127.0.0.1:" + kwokPort,
         "--cidr=10.244.0.0/16",
         "--node-ip=127.0.0.1")));
+
+    startWatchdog(all);
 
     client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(readString(kubeconfig))).build();
     for (int i = 0; i < options.nodes; i++) {
@@ -386,6 +391,31 @@ public final class LocalControlPlane implements AutoCloseable {
               "Unknown", "Ready"))
         .endStatus()
         .build();
+  }
+
+  /**
+   * A shell loop outside the JVM that stops the components and removes the temp dir if this JVM
+   * dies without running its shutdown hook (SIGKILL, a crashed fork). Skipped where there is no sh.
+   */
+  private void startWatchdog(List<ComponentProcess> components) {
+    Path sh = Path.of("/bin/sh");
+    String dir = workDir.toString();
+    if (!Files.isExecutable(sh) || dir.contains("'")) {
+      return;
+    }
+    StringBuilder pids = new StringBuilder();
+    for (ComponentProcess p : components) {
+      pids.append(' ').append(p.pid());
+    }
+    String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 2; done; "
+        + "kill -TERM" + pids + " 2>/dev/null; sleep 5; kill -KILL" + pids + " 2>/dev/null; "
+        + (options.keepWorkDir ? "" : "rm -rf '" + dir + "'");
+    try {
+      watchdog = new ProcessBuilder(sh.toString(), "-c", script)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      LOG.warn("no watchdog for the control plane ({}); a killed JVM would leave its processes running", e.toString());
+    }
   }
 
   private ComponentProcess launch(String name, List<String> command) {
@@ -564,6 +594,10 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   private void stopProcesses() {
+    Process w = watchdog;
+    if (w != null) {
+      w.destroy();
+    }
     List<ComponentProcess> reversed;
     synchronized (processes) {
       reversed = new ArrayList<>(processes);

@@ -10,6 +10,7 @@ import io.kubemesh.core.apply.ObjectResult.Outcome;
 import io.kubemesh.core.model.MeshModel;
 import io.kubemesh.core.output.Phase;
 import io.kubemesh.core.render.Rendering;
+import io.kubemesh.core.secret.SecretValue;
 import io.kubemesh.core.secret.SecretValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -278,8 +279,12 @@ final class ApplyRun {
     Secret resolved = Rendering.resolve(d.source(), d.source().generatedSecret().get(), values);
     Secret body = (Secret) ops.serialization.clone(d.object());
     body.setData(resolved.getData());
-    resolved.getData().values().forEach(b64 ->
-        redactor.add(new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8)));
+    // Literal keys (user names) are not secret and name things in messages; generated and derived values are.
+    d.source().generatedSecret().get().data().forEach((key, recipe) -> {
+      if (!(recipe instanceof SecretValue.Literal literal) || literal.sensitive()) {
+        redactor.add(new String(Base64.getDecoder().decode(resolved.getData().get(key)), StandardCharsets.UTF_8));
+      }
+    });
     return body;
   }
 

@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
 /** The cluster calls apply, plan and destroy share: listing an ApplySet's members, applying, waiting, deleting. */
 final class ClusterOps {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterOps.class);
-  static final String RETAIN_ANNOTATION = "kubemesh.io/retain";
+  static final String RETAIN_ANNOTATION = io.kubemesh.core.model.MeshMetadata.RETAIN_ANNOTATION;
   /** Written by the core on generated-Secret placeholders: {@code KEY=value-id,...}. */
-  static final String SECRET_VALUES_ANNOTATION = "kubemesh.io/secret-values";
+  static final String SECRET_VALUES_ANNOTATION = io.kubemesh.core.model.MeshMetadata.SECRET_VALUES_ANNOTATION;
 
   final KubernetesClient client;
   final KubernetesSerialization serialization;

@@ -36,7 +36,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class MeshApplier {
-  static final String MESH_LABEL = "kubemesh.io/mesh";
+  static final String MESH_LABEL = io.kubemesh.core.model.MeshMetadata.MESH_LABEL;
 
   private final KubernetesClient client;
   private final RequestCounter counter;

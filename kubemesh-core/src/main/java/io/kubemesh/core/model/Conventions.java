@@ -46,10 +46,10 @@ import java.util.TreeMap;
  * </ul>
  */
 final class Conventions {
-  static final String MESH_LABEL = "kubemesh.io/mesh";
-  static final String DOMAIN_LABEL = "kubemesh.io/domain";
-  static final String API_ACCESS_LABEL = "kubemesh.io/api-access";
-  static final String RETAIN_ANNOTATION = "kubemesh.io/retain";
+  static final String MESH_LABEL = MeshMetadata.MESH_LABEL;
+  static final String DOMAIN_LABEL = MeshMetadata.DOMAIN_LABEL;
+  static final String API_ACCESS_LABEL = MeshMetadata.API_ACCESS_LABEL;
+  static final String RETAIN_ANNOTATION = MeshMetadata.RETAIN_ANNOTATION;
   static final String DEFAULT_CPU_REQUEST = "100m";
   static final String DEFAULT_MEMORY_REQUEST = "128Mi";
   static final String DEFAULT_CPU_LIMIT = "1";

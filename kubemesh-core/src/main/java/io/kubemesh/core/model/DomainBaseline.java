@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
@@ -103,9 +102,5 @@ final class DomainBaseline {
     p.setProtocol("TCP");
     p.setPort(new IntOrString(port));
     return p;
-  }
-
-  static boolean isPolicy(HasMetadata o) {
-    return o instanceof NetworkPolicy;
   }
 }

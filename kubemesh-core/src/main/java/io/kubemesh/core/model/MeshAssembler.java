@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  */
 final class MeshAssembler {
   static final String CORE = "kubemesh";
-  static final String SECRET_VALUES_ANNOTATION = "kubemesh.io/secret-values";
+  static final String SECRET_VALUES_ANNOTATION = MeshMetadata.SECRET_VALUES_ANNOTATION;
 
   private final String name;
   private final String clusterDomain;
@@ -300,8 +300,16 @@ final class MeshAssembler {
         }
       }
     }
-    out.sort(Comparator.comparing(Engine.Consumer::domain));
-    return out;
+    // A domain can appear twice (it uses the platform's store and also reads from it): one consumer each.
+    Map<String, Engine.Consumer> merged = new TreeMap<>();
+    for (Engine.Consumer c : out) {
+      merged.merge(c.domain(), c, (a, b) -> {
+        List<Grant> grants = new ArrayList<>(a.grants());
+        grants.addAll(b.grants());
+        return new Engine.Consumer(a.domain(), a.namespace(), grants);
+      });
+    }
+    return new ArrayList<>(merged.values());
   }
 
   /** A domain using its own provider gets everything ({@code *}); one using the platform's, a resource named after it. */

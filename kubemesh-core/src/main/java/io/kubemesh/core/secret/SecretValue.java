@@ -20,9 +20,14 @@ import java.util.function.Function;
  */
 public sealed interface SecretValue {
 
-  /** A fixed, non-sensitive value such as a user name. */
+  /** A fixed, non-sensitive value such as a user name; it may appear in messages. */
   static SecretValue literal(String value) {
-    return new Literal(value);
+    return new Literal(value, false);
+  }
+
+  /** A fixed value the caller supplied that must stay secret, such as a TLS private key; never in messages. */
+  static SecretValue provided(String value) {
+    return new Literal(value, true);
   }
 
   /** A random alphanumeric value of {@code length} characters, the same wherever {@code id} is used. */
@@ -38,10 +43,14 @@ public sealed interface SecretValue {
     return new Derived(description, List.copyOf(inputs), fn);
   }
 
-  /** A fixed value. */
-  record Literal(String value) implements SecretValue {
+  /** A fixed value; {@code sensitive} keeps it out of messages. */
+  record Literal(String value, boolean sensitive) implements SecretValue {
     public Literal {
       Objects.requireNonNull(value, "value");
+    }
+
+    public Literal(String value) {
+      this(value, false);
     }
 
     @Override

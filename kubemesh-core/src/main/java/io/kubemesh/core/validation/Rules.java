@@ -71,8 +71,9 @@ public final class Rules {
     return p.checkMatches(DNS_SUBDOMAIN, field, value, DNS_SUBDOMAIN_RULE);
   }
 
-  public static boolean bucketName(Problems p, String field, String value) {
-    boolean ok = value != null
+  /** Whether {@code value} is a valid S3 bucket name; see {@link #BUCKET_RULE}. */
+  public static boolean isBucketName(String value) {
+    return value != null
         && BUCKET.matcher(value).matches()
         && !value.contains("..")
         && !value.contains(".-")
@@ -82,6 +83,10 @@ public final class Rules {
         && !value.startsWith("sthree-")
         && !value.endsWith("-s3alias")
         && !value.endsWith("--ol-s3");
+  }
+
+  public static boolean bucketName(Problems p, String field, String value) {
+    boolean ok = isBucketName(value);
     p.check(ok, field, value, BUCKET_RULE);
     return ok;
   }
