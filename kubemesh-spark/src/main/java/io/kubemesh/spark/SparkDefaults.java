@@ -44,6 +44,7 @@ final class SparkDefaults {
         "spark.kubernetes.driver.container.image")) {
       OWNED_KEYS.put(key, "from executorImage(...)");
     }
+    OWNED_KEYS.put("spark.kubernetes.container.image.pullSecrets", "from imagesFromMeshRegistry()");
     OWNED_KEYS.put("spark.executor.instances", "from executors(int)");
     OWNED_KEYS.put("spark.executor.cores", "from executorCores(int)");
     OWNED_KEYS.put("spark.kubernetes.executor.request.cores", "from executorCores(int)");
@@ -118,6 +119,9 @@ final class SparkDefaults {
     conf.put("spark.kubernetes.namespace", w.namespace());
     conf.put("spark.kubernetes.container.image", s.effectiveExecutorImage());
     conf.put("spark.kubernetes.container.image.pullPolicy", "IfNotPresent");
+    if (s.pullSecret != null) {
+      conf.put("spark.kubernetes.container.image.pullSecrets", s.pullSecret);
+    }
     conf.put("spark.kubernetes.driver.pod.name", "${env:" + DRIVER_POD_NAME_ENV + "}");
     conf.put("spark.kubernetes.authenticate.executor.serviceAccountName", w.executorServiceAccount());
     conf.put("spark.kubernetes.executor.podTemplateFile", CONF_DIR + "/" + TEMPLATE_FILE);

@@ -38,21 +38,24 @@ public final class SparkNotebook {
   public static final int DRIVER_PORT = 7078;
   public static final int BLOCK_MANAGER_PORT = 7079;
 
-  final int executors;
-  final int executorCores;
-  final String executorMemory;
-  final String driverMemory;
-  final String notebookImage;
-  final String executorImage; // null: the notebook image
-  final List<String> packages;
-  final Map<String, String> conf;
-  final Map<String, String> overrides;
-  final String notebookStorage;
-  final String storageClass; // null: the cluster's default
+  // Set only while a copy is made in change(...); never after a method returns.
+  int executors;
+  int executorCores;
+  String executorMemory;
+  String driverMemory;
+  String notebookImage;
+  String executorImage; // null: the notebook image
+  List<String> packages;
+  Map<String, String> conf;
+  Map<String, String> overrides;
+  String notebookStorage;
+  String storageClass; // null: the cluster's default
+  boolean imagesFromMeshRegistry;
+  String pullSecret; // set on the copy an engine emits with once the mesh registry is resolved
 
   private SparkNotebook(int executors, int executorCores, String executorMemory, String driverMemory,
       String notebookImage, String executorImage, List<String> packages, Map<String, String> conf,
-      Map<String, String> overrides, String notebookStorage, String storageClass) {
+      Map<String, String> overrides, String notebookStorage, String storageClass, boolean imagesFromMeshRegistry) {
     this.executors = executors;
     this.executorCores = executorCores;
     this.executorMemory = executorMemory;
@@ -64,6 +67,42 @@ public final class SparkNotebook {
     this.overrides = Collections.unmodifiableMap(new TreeMap<>(overrides));
     this.notebookStorage = notebookStorage;
     this.storageClass = storageClass;
+    this.imagesFromMeshRegistry = imagesFromMeshRegistry;
+  }
+
+  private SparkNotebook change(java.util.function.Consumer<SparkNotebook> change) {
+    SparkNotebook copy = new SparkNotebook(executors, executorCores, executorMemory, driverMemory, notebookImage,
+        executorImage, packages, conf, overrides, notebookStorage, storageClass, imagesFromMeshRegistry);
+    copy.pullSecret = pullSecret;
+    change.accept(copy);
+    return copy;
+  }
+
+  /** These settings with both images moved to {@code registry} and its pull secret attached. */
+  SparkNotebook pulledFrom(io.kubemesh.core.capability.ImageRegistry registry) {
+    return change(n -> {
+      n.notebookImage = mirrored(registry, notebookImage);
+      n.executorImage = executorImage == null ? null : mirrored(registry, executorImage);
+      n.imagesFromMeshRegistry = false;
+      n.pullSecret = registry.pullSecret();
+    });
+  }
+
+  /** {@code quay.io/jupyter/x:1} becomes {@code <registry>/jupyter/x:1}: same path and tag, another host. */
+  static String mirrored(io.kubemesh.core.capability.ImageRegistry registry, String image) {
+    int slash = image.indexOf('/');
+    String first = slash < 0 ? "" : image.substring(0, slash);
+    boolean hasHost = first.contains(".") || first.contains(":") || first.equals("localhost");
+    return registry.address() + "/" + (hasHost ? image.substring(slash + 1) : image);
+  }
+
+  /**
+   * Pulls the notebook and executor images from the mesh's registry ({@code withRegistry()} on the platform or
+   * the domain) instead of their public registries: the same repository path and tag under the registry's address,
+   * with its pull secret on the notebook pod and the executors. Push (or mirror) the images there first.
+   */
+  public SparkNotebook imagesFromMeshRegistry() {
+    return change(n -> n.imagesFromMeshRegistry = true);
   }
 
   /**
@@ -72,7 +111,7 @@ public final class SparkNotebook {
    */
   public static SparkNotebook defaults() {
     return new SparkNotebook(2, 1, "1g", "2g", SparkVersions.NOTEBOOK_IMAGE, null, SparkVersions.PACKAGES,
-        Map.of(), Map.of(), "5Gi", null);
+        Map.of(), Map.of(), "5Gi", null, false);
   }
 
   /** The engine that emits the notebook's objects; settings are checked when the mesh is built. */
@@ -82,26 +121,22 @@ public final class SparkNotebook {
 
   /** How many executor pods to start ({@code spark.executor.instances}). */
   public SparkNotebook executors(int count) {
-    return new SparkNotebook(count, executorCores, executorMemory, driverMemory, notebookImage, executorImage,
-        packages, conf, overrides, notebookStorage, storageClass);
+    return change(n -> n.executors = count);
   }
 
   /** Cores per executor; also its CPU request and limit. */
   public SparkNotebook executorCores(int cores) {
-    return new SparkNotebook(executors, cores, executorMemory, driverMemory, notebookImage, executorImage,
-        packages, conf, overrides, notebookStorage, storageClass);
+    return change(n -> n.executorCores = cores);
   }
 
   /** Executor JVM heap as a Spark size such as {@code 4g}; the pod gets Spark's overhead on top. */
   public SparkNotebook executorMemory(String size) {
-    return new SparkNotebook(executors, executorCores, size, driverMemory, notebookImage, executorImage,
-        packages, conf, overrides, notebookStorage, storageClass);
+    return change(n -> n.executorMemory = size);
   }
 
   /** Driver JVM heap in the notebook pod, as a Spark size; the pod gets room for Jupyter and Python on top. */
   public SparkNotebook driverMemory(String size) {
-    return new SparkNotebook(executors, executorCores, executorMemory, size, notebookImage, executorImage,
-        packages, conf, overrides, notebookStorage, storageClass);
+    return change(n -> n.driverMemory = size);
   }
 
   /**
@@ -109,8 +144,7 @@ public final class SparkNotebook {
    * {@code /usr/local/spark}) of the Spark version in the version table.
    */
   public SparkNotebook notebookImage(String image) {
-    return new SparkNotebook(executors, executorCores, executorMemory, driverMemory, image, executorImage,
-        packages, conf, overrides, notebookStorage, storageClass);
+    return change(n -> n.notebookImage = image);
   }
 
   /**
@@ -118,14 +152,12 @@ public final class SparkNotebook {
    * carry the same Spark and Python minor version as the notebook image, or Python functions fail.
    */
   public SparkNotebook executorImage(String image) {
-    return new SparkNotebook(executors, executorCores, executorMemory, driverMemory, notebookImage, image,
-        packages, conf, overrides, notebookStorage, storageClass);
+    return change(n -> n.executorImage = image);
   }
 
   /** Maven coordinates for {@code spark.jars.packages}, replacing the defaults; none for images with jars baked in. */
   public SparkNotebook packages(String... coordinates) {
-    return new SparkNotebook(executors, executorCores, executorMemory, driverMemory, notebookImage, executorImage,
-        Arrays.asList(coordinates), conf, overrides, notebookStorage, storageClass);
+    return change(n -> n.packages = List.copyOf(Arrays.asList(coordinates)));
   }
 
   /**
@@ -145,8 +177,7 @@ public final class SparkNotebook {
     }
     Map<String, String> copy = new TreeMap<>(conf);
     copy.put(key, value);
-    return new SparkNotebook(executors, executorCores, executorMemory, driverMemory, notebookImage, executorImage,
-        packages, copy, overrides, notebookStorage, storageClass);
+    return change(n -> n.conf = Collections.unmodifiableMap(copy));
   }
 
   /**
@@ -158,20 +189,17 @@ public final class SparkNotebook {
     Objects.requireNonNull(value, "value");
     Map<String, String> copy = new TreeMap<>(overrides);
     copy.put(key, value);
-    return new SparkNotebook(executors, executorCores, executorMemory, driverMemory, notebookImage, executorImage,
-        packages, conf, copy, notebookStorage, storageClass);
+    return change(n -> n.overrides = Collections.unmodifiableMap(copy));
   }
 
   /** Size of the notebooks volume mounted at {@code /home/jovyan/work}, a Kubernetes quantity such as {@code 20Gi}. */
   public SparkNotebook notebookStorage(String size) {
-    return new SparkNotebook(executors, executorCores, executorMemory, driverMemory, notebookImage, executorImage,
-        packages, conf, overrides, size, storageClass);
+    return change(n -> n.notebookStorage = size);
   }
 
   /** The storage class of the notebooks volume; the cluster's default unless set. */
   public SparkNotebook storageClass(String name) {
-    return new SparkNotebook(executors, executorCores, executorMemory, driverMemory, notebookImage, executorImage,
-        packages, conf, overrides, notebookStorage, name);
+    return change(n -> n.storageClass = name);
   }
 
   /** The image executors run: the notebook image unless {@link #executorImage(String)} was set. */

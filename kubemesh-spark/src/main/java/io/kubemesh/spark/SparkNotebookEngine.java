@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubemesh.core.KubemeshException;
+import io.kubemesh.core.capability.ImageRegistry;
 import io.kubemesh.core.capability.ObjectStore;
 import io.kubemesh.core.engine.Capability;
 import io.kubemesh.core.engine.Engine;
@@ -92,7 +93,8 @@ final class SparkNotebookEngine implements Engine {
 
   @Override
   public Set<Capability<?>> requires() {
-    return Set.of(ObjectStore.CAPABILITY);
+    return s.imagesFromMeshRegistry ? Set.of(ObjectStore.CAPABILITY, ImageRegistry.CAPABILITY)
+        : Set.of(ObjectStore.CAPABILITY);
   }
 
   @Override
@@ -129,6 +131,10 @@ final class SparkNotebookEngine implements Engine {
 
   @Override
   public void emit(EngineContext ctx) {
+    if (s.imagesFromMeshRegistry) {
+      new SparkNotebookEngine(s.pulledFrom(ctx.require(ImageRegistry.CAPABILITY))).emit(ctx);
+      return;
+    }
     ObjectStore home = ctx.require(ObjectStore.CAPABILITY);
     List<SparkDefaults.BucketCredentials> dataProducts =
         SparkDefaults.dataProductCredentials(ctx.dataProducts(), home);
@@ -211,6 +217,7 @@ final class SparkNotebookEngine implements Engine {
         .withRunAsGroup(SparkVersions.NOTEBOOK_GID).withFsGroup(SparkVersions.NOTEBOOK_GID)
         .withFsGroupChangePolicy("OnRootMismatch").endSecurityContext()
         .withEnableServiceLinks(false)
+        .withImagePullSecrets(pullSecrets())
         .withContainers(notebookContainer(home, dataProducts))
         .addNewVolume().withName("work").withNewPersistentVolumeClaim().withClaimName(WORK_CLAIM)
         .endPersistentVolumeClaim().endVolume()
@@ -219,6 +226,11 @@ final class SparkNotebookEngine implements Engine {
         .endSpec()
         .endTemplate()
         .endSpec().build());
+  }
+
+  private List<io.fabric8.kubernetes.api.model.LocalObjectReference> pullSecrets() {
+    return s.pullSecret == null ? List.of()
+        : List.of(new io.fabric8.kubernetes.api.model.LocalObjectReference(s.pullSecret));
   }
 
   private static List<PolicyRule> driverRules() {
@@ -318,6 +330,7 @@ final class SparkNotebookEngine implements Engine {
         .withNewMetadata().withLabels(labels).endMetadata()
         .withNewSpec()
         .withServiceAccountName(EXECUTOR_ACCOUNT)
+        .withImagePullSecrets(pullSecrets())
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(SparkVersions.NOTEBOOK_UID)

@@ -134,20 +134,29 @@ public final class LocalControlPlane implements AutoCloseable {
       if (Boolean.getBoolean("kubemesh.controlPlane.keep")) {
         keepWorkDir = true;
       }
-      LocalControlPlane cp;
-      try {
-        cp = new LocalControlPlane(this);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create the control plane's temp dir", e);
-      }
-      try {
-        cp.startAll();
-        return cp;
-      } catch (RuntimeException | Error e) {
-        String tails = cp.logTails(30);
-        cp.failed();
-        throw new IllegalStateException("local control plane failed to start: " + e.getMessage()
-            + "\ncomponent logs kept in " + cp.logDir + "\n" + tails, e);
+      for (int attempt = 1; ; attempt++) {
+        LocalControlPlane cp;
+        try {
+          cp = new LocalControlPlane(this);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot create the control plane's temp dir", e);
+        }
+        try {
+          cp.startAll();
+          return cp;
+        } catch (RuntimeException | Error e) {
+          String tails = cp.logTails(30);
+          boolean portTaken = tails.contains("address already in use");
+          cp.failed();
+          if (portTaken && attempt < 3) {
+            // A port we picked was taken by someone else between our probe and the bind.
+            LOG.warn("a control-plane port was taken meanwhile; starting again (attempt {})", attempt + 1);
+            deleteTree(cp.workDir, null);
+            continue;
+          }
+          throw new IllegalStateException("local control plane failed to start: " + e.getMessage()
+              + "\ncomponent logs kept in " + cp.logDir + "\n" + tails, e);
+        }
       }
     }
   }
