@@ -155,7 +155,7 @@ final class SparkNotebookEngine implements Engine {
     // Configuration: spark-defaults.conf and the executor pod template, mounted as SPARK_CONF_DIR.
     SparkDefaults.Wiring wiring = new SparkDefaults.Wiring(ns, ctx.serviceHost(DRIVER_SERVICE), EXECUTOR_ACCOUNT,
         WORK_DIR + "/.ivy2", home, dataProducts);
-    String template = new KubernetesSerialization().asYaml(executorTemplate(ctx, selector));
+    String template = new KubernetesSerialization().asYaml(executorTemplate(ctx));
     ctx.add(new ConfigMapBuilder().withNewMetadata().withName(CONFIG).endMetadata()
         .addToData("spark-defaults.conf", SparkDefaults.toText(SparkDefaults.of(s, wiring)))
         .addToData(SparkDefaults.TEMPLATE_FILE, template.startsWith("---\n") ? template.substring(4) : template)
@@ -300,15 +300,8 @@ final class SparkNotebookEngine implements Engine {
    * The executor pod template Spark starts from. The core's conventions do not reach it (it is a file, not an
    * object), so it repeats them: restricted security context, no API token, labels.
    */
-  Pod executorTemplate(EngineContext ctx, Map<String, String> selector) {
-    Map<String, String> labels = new TreeMap<>();
-    labels.put("app.kubernetes.io/name", selector.getOrDefault("app.kubernetes.io/name", NAME));
-    labels.put("app.kubernetes.io/instance", selector.getOrDefault("app.kubernetes.io/instance", NAME));
-    labels.put("app.kubernetes.io/component", "spark-executor");
-    labels.put("app.kubernetes.io/part-of", ctx.mesh());
-    labels.put("app.kubernetes.io/managed-by", "kubemesh");
-    labels.put("kubemesh.io/mesh", ctx.mesh());
-    labels.put("kubemesh.io/domain", ctx.domain());
+  Pod executorTemplate(EngineContext ctx) {
+    Map<String, String> labels = new TreeMap<>(ctx.standardLabels("spark-executor"));
     long memoryMib = mebibytes(s.executorMemory);
     memoryMib += Math.max(384, memoryMib / 10); // Spark's default overhead; Spark sets the same when it builds pods
     ContainerBuilder container = new ContainerBuilder()

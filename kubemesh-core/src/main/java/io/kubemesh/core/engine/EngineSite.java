@@ -34,4 +34,11 @@ public interface EngineSite {
    * selectors. The core adds the rest of the labels.
    */
   Map<String, String> selectorLabels();
+
+  /**
+   * Every label the core puts on this engine's objects, with {@code component} as
+   * {@code app.kubernetes.io/component}: for objects created at run time from a template (such as Spark executor
+   * pods), which the core never sees.
+   */
+  Map<String, String> standardLabels(String component);
 }

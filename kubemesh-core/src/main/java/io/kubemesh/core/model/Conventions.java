@@ -109,7 +109,12 @@ final class Conventions {
 
   private Map<String, String> withStandardLabels(Map<String, String> existing, String engine, String component) {
     Map<String, String> labels = sorted(existing);
-    labels.putAll(selectorLabels(domain, engine));
+    labels.putAll(standardLabels(mesh, domain, engine, component));
+    return labels;
+  }
+
+  static Map<String, String> standardLabels(String mesh, DomainModel domain, String engine, String component) {
+    Map<String, String> labels = selectorLabels(domain, engine);
     labels.put("app.kubernetes.io/component", component);
     labels.put("app.kubernetes.io/part-of", mesh);
     labels.put("app.kubernetes.io/managed-by", "kubemesh");

@@ -52,6 +52,11 @@ final class DomainEngineContext implements EngineContext {
   }
 
   @Override
+  public Map<String, String> standardLabels(String component) {
+    return Conventions.standardLabels(assembler.meshName(), domain, engine.name(), component);
+  }
+
+  @Override
   public <T> T require(Capability<T> capability) {
     return find(capability).orElseThrow(() -> new IllegalStateException(
         engine.name() + " asked for " + capability + " without declaring it in requires()"));
