@@ -3,7 +3,6 @@ package io.kubemesh.registry;
 import io.kubemesh.core.secret.SecretValue;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -88,13 +87,13 @@ final class Htpasswd {
 
   /** Parses {@code user:hash} lines, for tests and diagnostics. */
   static Map<String, String> entries(String htpasswd) {
-    List<Map.Entry<String, String>> out = new ArrayList<>();
+    Map<String, String> out = new java.util.LinkedHashMap<>();
     for (String line : htpasswd.split("\n")) {
       int colon = line.indexOf(':');
       if (colon > 0) {
-        out.add(Map.entry(line.substring(0, colon), line.substring(colon + 1)));
+        out.put(line.substring(0, colon), line.substring(colon + 1));
       }
     }
-    return Map.ofEntries(out.toArray(Map.Entry[]::new));
+    return java.util.Collections.unmodifiableMap(out);
   }
 }

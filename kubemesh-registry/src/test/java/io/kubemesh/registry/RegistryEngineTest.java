@@ -456,5 +456,10 @@ class RegistryEngineTest {
     public Map<String, String> selectorLabels() {
       return Map.of("app.kubernetes.io/name", "registry");
     }
+
+    @Override
+    public Map<String, String> standardLabels(String component) {
+      return Map.of("app.kubernetes.io/name", "registry", "app.kubernetes.io/component", component);
+    }
   }
 }
