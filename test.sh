@@ -13,7 +13,9 @@ for tool in tools/*/build.sh; do
 done
 
 echo "== maven: unit, golden-file, real-engine and real-server tests"
-mvn -B -ntp install
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+mvn -B -ntp install 2>&1 | tee "$log"
 
 echo "== jshell: the design card's line at the prompt"
 out=$(./jshell.sh samples/jshell/sample.jsh 2>&1)
@@ -23,4 +25,6 @@ grep -q "domain sales in namespace sales: minio, spark-notebook" <<<"$out" \
 grep -q "expected error: .*needs an object store" <<<"$out" \
   || { echo "jshell check FAILED: a notebook without an object store was not refused" >&2; exit 1; }
 
+echo "== what ran against real programs"
+grep -E "real-server tests run:|real-engine proofs run on:|ran against" "$log" | sed 's/^\[[A-Z]*\] //' | sort | uniq -c || true
 echo "== all kubemesh tests passed in $(( $(date +%s) - start ))s"
