@@ -3,6 +3,6 @@ var sales = Mesh.domain("sales").withMinio().withSparkNotebook()
 var mesh = sales.build()
 System.out.print(mesh.summary())
 var yaml = mesh.render().toYaml()
-System.out.println("yaml documents: " + yaml.split("(?m)^---$").length)
+System.out.println("yaml documents: " + yaml.lines().filter(l -> l.equals("---")).count())
 try { Mesh.domain("sales").withSparkNotebook().build(); } catch (KubemeshException e) { System.out.println("expected error: " + e.getMessage()); }
 /exit
