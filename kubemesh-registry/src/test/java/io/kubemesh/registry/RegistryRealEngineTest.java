@@ -41,6 +41,12 @@ class RegistryRealEngineTest {
   private static final String REPO = "acme/app";
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  @org.junit.jupiter.api.BeforeAll
+  static void sayWhichServer() {
+    System.out.println("real-engine proofs run on: distribution registry " + RegistryVersions.RELEASE
+        + " built from the Go module proxy, in " + RealBinaries.registry().getParent());
+  }
+
   @Test
   void onAVolumeAnonymousPushIsRefusedAndTheGeneratedCredentialsPushAndPull(@TempDir Path tmp) throws Exception {
     Path registryBin = RealBinaries.registry();

@@ -80,6 +80,8 @@ class SparkRealEngineTest {
       Assumptions.abort("skipping the real Spark proof: " + why);
     }
     mc = bin.get().resolve("mc");
+    System.out.println("real-engine proofs run on: Spark " + SparkVersions.SPARK + " in local mode with Delta "
+        + SparkVersions.DELTA + " against the real minio server in " + bin.get());
   }
 
   @AfterAll

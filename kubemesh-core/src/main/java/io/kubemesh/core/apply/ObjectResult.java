@@ -6,6 +6,12 @@ import java.time.Duration;
 /**
  * What happened to one object during an apply or destroy.
  *
+ * <pre>{@code
+ * for (ObjectResult r : report.objects(ObjectResult.Outcome.KEPT)) {
+ *   System.out.println(r.kind() + " " + r.namespace() + "/" + r.name() + " kept: " + r.detail());
+ * }
+ * }</pre>
+ *
  * @param phase the phase the object belongs to
  * @param kind its kind
  * @param namespace its namespace, empty for cluster-scoped objects
