@@ -241,8 +241,12 @@ class MeshApplierRealServerTest {
     MeshApplier.on(client, QUIET).destroy(mesh, DestroyOptions.purge());
   }
 
+  /**
+   * Connections reset by the network (a relay cut in front of the API server) rather than the server stopping:
+   * in-flight requests die with a reset. {@link ApiServerRestartRealServerTest} stops the real server.
+   */
   @Test
-  void apiServerLostMidApplyFailsClearlyAndTheNextApplyConverges(KubernetesClient admin) throws Exception {
+  void connectionsCutMidApplyFailClearlyAndTheNextApplyConverges(KubernetesClient admin) throws Exception {
     URL url = admin.getMasterUrl();
     MeshModel mesh = MeshModel.named("it-fault")
         .domain(io.kubemesh.core.model.DomainModel.builder().name("it-fault-a").addEngines(new Web("web")).build())

@@ -25,9 +25,25 @@ final class ComponentProcess {
   }
 
   static ComponentProcess start(String name, List<String> command, Path workDir, Path logDir) throws IOException {
+    return start(name, command, workDir, logDir, false);
+  }
+
+  /** Starts the component again, appending to its log. */
+  static ComponentProcess restart(String name, List<String> command, Path workDir, Path logDir) throws IOException {
+    return start(name, command, workDir, logDir, true);
+  }
+
+  private static ComponentProcess start(String name, List<String> command, Path workDir, Path logDir,
+      boolean append) throws IOException {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(name + ".log");
-    Files.writeString(log, "# " + String.join(" ", command) + "\n", StandardCharsets.UTF_8);
+    String header = (append ? "# restarted: " : "# ") + String.join(" ", command) + "\n";
+    if (append) {
+      Files.writeString(log, header, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } else {
+      Files.writeString(log, header, StandardCharsets.UTF_8);
+    }
     ProcessBuilder pb = new ProcessBuilder(command)
         .directory(workDir.toFile())
         .redirectErrorStream(true)

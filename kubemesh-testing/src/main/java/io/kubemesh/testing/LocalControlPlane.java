@@ -60,6 +60,10 @@ public final class LocalControlPlane implements AutoCloseable {
   public static final String KWOK_NODE_ANNOTATION_VALUE = "fake";
   public static final String SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/16";
   public static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
+  /** The default StorageClass the fake provisioner serves (see {@link Builder#storage(boolean)}). */
+  public static final String STORAGE_CLASS = "standard";
+  /** The provisioner name of {@link #STORAGE_CLASS}. */
+  public static final String STORAGE_PROVISIONER = "kubemesh.io/fake-local";
 
   private final Builder options;
   private final Path workDir;
@@ -73,6 +77,10 @@ public final class LocalControlPlane implements AutoCloseable {
   private String apiServerUrl;
   private String serverVersion;
   private Duration startupTime;
+  private volatile FakeVolumeProvisioner provisioner;
+  private volatile ComponentProcess apiServer;
+  private List<String> apiServerCommand;
+  private HttpClient adminHttp;
 
   private LocalControlPlane(Builder options) throws IOException {
     this.options = options;
@@ -93,8 +101,19 @@ public final class LocalControlPlane implements AutoCloseable {
     private int nodes = 3;
     private Duration startTimeout = Duration.ofMinutes(3);
     private boolean keepWorkDir;
+    private boolean storage = true;
 
     private Builder() {
+    }
+
+    /**
+     * Whether to install the default StorageClass {@value LocalControlPlane#STORAGE_CLASS} and a fake provisioner
+     * for it, so that PersistentVolumeClaims bind (volumes are empty host directories nothing writes to); on by
+     * default. Without it, claims stay Pending and pods that mount them are Unschedulable.
+     */
+    public Builder storage(boolean storage) {
+      this.storage = storage;
+      return this;
     }
 
     /** The binaries to run; default {@link ControlPlaneBinaries#locate()}. */
@@ -262,7 +281,7 @@ public final class LocalControlPlane implements AutoCloseable {
         () -> httpOk(etcdHttp, etcdUrl + "/health", "\"health\":\"true\""));
 
     // kube-apiserver
-    ComponentProcess api = launch("kube-apiserver", List.of(bin.binary("kube-apiserver").toString(),
+    apiServerCommand = List.of(bin.binary("kube-apiserver").toString(),
         "--etcd-servers=" + etcdUrl,
         "--etcd-cafile=" + etcdCaCrt,
         "--etcd-certfile=" + etcdClientCrt,
@@ -293,9 +312,12 @@ public final class LocalControlPlane implements AutoCloseable {
         "--endpoint-reconciler-type=none",
         "--allow-privileged=true",
         "--profiling=false",
-        "--v=1"));
+        "--v=1");
+    ComponentProcess api = launch("kube-apiserver", apiServerCommand);
+    apiServer = api;
     SSLContext tls = sslContext(ca.ca(), admin);
     HttpClient https = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(2)).build();
+    adminHttp = https;
     awaitUntil("kube-apiserver ready at " + apiServerUrl + "/readyz", deadline, List.of(etcd, api),
         () -> httpOk(https, apiServerUrl + "/readyz", "ok"));
     Duration apiReady = Duration.ofNanos(System.nanoTime() - t0);
@@ -346,6 +368,11 @@ public final class LocalControlPlane implements AutoCloseable {
     for (int i = 0; i < options.nodes; i++) {
       client.nodes().resource(fakeNode("kwok-node-" + i)).create();
     }
+    if (options.storage) {
+      FakeVolumeProvisioner p = new FakeVolumeProvisioner(client, workDir.resolve("volumes"));
+      provisioner = p;
+      p.start();
+    }
     awaitUntil(options.nodes + " kwok nodes Ready", deadline, all, this::allNodesReady);
     Duration nodesReady = Duration.ofNanos(System.nanoTime() - t0);
     awaitUntil("ServiceAccount default/default (controller-manager)", deadline, all,
@@ -355,6 +382,75 @@ public final class LocalControlPlane implements AutoCloseable {
     LOG.info("local control plane {} up at {} in {} ms (apiserver ready after {} ms, nodes Ready after {} ms);"
         + " logs in {}", serverVersion, apiServerUrl, startupTime.toMillis(), apiReady.toMillis(),
         nodesReady.toMillis(), logDir);
+  }
+
+  /**
+   * Stops kube-apiserver (SIGTERM, SIGKILL after 10 s) and leaves etcd, the controllers and kwok running: clients
+   * see connections refused until {@link #startApiServer()}. For fault tests.
+   */
+  public synchronized void stopApiServer() {
+    ComponentProcess api = apiServer;
+    if (closed || api == null) {
+      throw new IllegalStateException(closed ? "control plane closed" : "the API server is stopped already");
+    }
+    api.stop(10_000);
+    processes.remove(api);
+    apiServer = null;
+    LOG.info("kube-apiserver at {} stopped", apiServerUrl);
+  }
+
+  /**
+   * Starts kube-apiserver again with the same port, etcd, certificates and flags after {@link #stopApiServer()},
+   * and waits until {@code /readyz} says ok (up to the builder's start timeout).
+   *
+   * @return how long it took until ready
+   */
+  public synchronized Duration startApiServer() {
+    if (closed) {
+      throw new IllegalStateException("control plane closed");
+    }
+    if (apiServer != null) {
+      throw new IllegalStateException("the API server is running");
+    }
+    long t0 = System.nanoTime();
+    ComponentProcess api;
+    try {
+      api = ComponentProcess.restart("kube-apiserver", apiServerCommand, workDir, logDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start kube-apiserver again", e);
+    }
+    processes.add(api);
+    apiServer = api;
+    restartWatchdog();
+    awaitUntil("kube-apiserver ready again at " + apiServerUrl + "/readyz",
+        t0 + options.startTimeout.toNanos(), List.of(api), () -> httpOk(adminHttp, apiServerUrl + "/readyz", "ok"));
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    LOG.info("kube-apiserver at {} ready again after {} ms", apiServerUrl, took.toMillis());
+    return took;
+  }
+
+  /** Whether kube-apiserver is running (not stopped by {@link #stopApiServer()}). */
+  public boolean apiServerRunning() {
+    ComponentProcess api = apiServer;
+    return api != null && api.isAlive();
+  }
+
+  /** How many volumes the fake provisioner has made so far (0 without {@link Builder#storage(boolean)}). */
+  public long volumesProvisioned() {
+    FakeVolumeProvisioner p = provisioner;
+    return p == null ? 0 : p.provisioned();
+  }
+
+  private void restartWatchdog() {
+    Process w = watchdog;
+    if (w != null) {
+      w.destroy();
+    }
+    List<ComponentProcess> now;
+    synchronized (processes) {
+      now = new ArrayList<>(processes);
+    }
+    startWatchdog(now);
   }
 
   private boolean allNodesReady() {
@@ -591,6 +687,10 @@ public final class LocalControlPlane implements AutoCloseable {
       return;
     }
     closed = true;
+    FakeVolumeProvisioner p = provisioner;
+    if (p != null) {
+      p.close();
+    }
     if (client != null) {
       client.close();
     }
@@ -603,6 +703,10 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   private void stopProcesses() {
+    FakeVolumeProvisioner fake = provisioner;
+    if (fake != null) {
+      fake.close();
+    }
     Process w = watchdog;
     if (w != null) {
       w.destroy();

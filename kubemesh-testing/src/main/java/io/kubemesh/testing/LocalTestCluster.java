@@ -37,6 +37,11 @@ final class LocalTestCluster implements TestCluster, AutoCloseable {
   }
 
   @Override
+  public java.util.Optional<LocalControlPlane> localControlPlane() {
+    return java.util.Optional.of(controlPlane);
+  }
+
+  @Override
   public void close() {
     controlPlane.close();
   }

@@ -16,4 +16,12 @@ public interface TestCluster {
 
   /** A short description for logs, e.g. "local control plane v1.34.4". */
   String description();
+
+  /**
+   * The local control plane behind this cluster, for tests that stop and start its API server; empty for other
+   * backends.
+   */
+  default java.util.Optional<LocalControlPlane> localControlPlane() {
+    return java.util.Optional.empty();
+  }
 }

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The main job: builds the sample mesh, renders it to a directory, starts a local Kubernetes control plane (built
- * by {@code tools/control-plane/build.sh}), plans and applies the mesh, waits until it is ready, and re-applies to
- * show that nothing changes. The control plane is stopped at the end.
+ * by {@code tools/control-plane/build.sh}, with its default StorageClass and fake volume provisioner so that the
+ * mesh's volume claims bind), plans and applies the mesh, waits until it is ready, and re-applies to show that
+ * nothing changes. The control plane is stopped at the end.
  *
  * <pre>{@code
  * RunSample.main(new String[] {"target/deploy"});
@@ -33,20 +34,29 @@ public final class RunSample {
       System.out.println("  " + cluster.serverVersion() + " at " + cluster.apiServerUrl() + ", started in "
           + cluster.startupTime().toMillis() + " ms");
       KubernetesClient client = cluster.client();
-      MeshApplier applier = MeshApplier.on(client);
+      ApplyReport first;
+      ApplyReport again;
+      try (MeshApplier applier = MeshApplier.on(client)) {
+        Plan plan = applier.plan(mesh);
+        System.out.println("\nplan:\n" + plan.summary());
 
-      Plan plan = applier.plan(mesh);
-      System.out.println("\nplan:\n" + plan.summary());
+        first = applier.apply(mesh);
+        System.out.println("\napply:\n" + first.summary());
 
-      ApplyReport first = applier.apply(mesh);
-      System.out.println("\napply:\n" + first.summary());
+        again = applier.apply(mesh);
+        System.out.println("\nre-apply (nothing changed):\n" + again.summary());
+      }
 
-      ApplyReport again = applier.apply(mesh);
-      System.out.println("\nre-apply (nothing changed):\n" + again.summary());
-
-      long pods = client.pods().inAnyNamespace().withLabel("kubemesh.io/mesh", mesh.name()).list().getItems()
-          .stream().filter(p -> "Running".equals(p.getStatus().getPhase())).count();
-      System.out.println("\n" + pods + " pods of mesh " + mesh.name() + " running on kwok's fake nodes");
+      var pods = client.pods().inAnyNamespace().withLabel("kubemesh.io/mesh", mesh.name()).list().getItems();
+      long running = pods.stream().filter(p -> "Running".equals(p.getStatus().getPhase())).count();
+      long completed = pods.stream().filter(p -> "Succeeded".equals(p.getStatus().getPhase())).count();
+      var claims = client.persistentVolumeClaims().inAnyNamespace().withLabel("kubemesh.io/mesh", mesh.name()).list()
+          .getItems();
+      long bound = claims.stream().filter(c -> c.getStatus() != null && "Bound".equals(c.getStatus().getPhase()))
+          .count();
+      System.out.println("\n" + running + " pods of mesh " + mesh.name() + " running and " + completed
+          + " setup Job pods completed on kwok's fake nodes (nothing really runs in them); " + bound + " of "
+          + claims.size() + " volume claims bound (the local control plane's fake provisioner: empty volumes)");
       if (!first.succeeded() || !again.succeeded()) {
         throw new IllegalStateException("the sample mesh did not apply cleanly");
       }

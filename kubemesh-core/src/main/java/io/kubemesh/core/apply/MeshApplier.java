@@ -2,7 +2,7 @@ package io.kubemesh.core.apply;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.impl.KubernetesClientImpl;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubemesh.core.KubemeshException;
 import io.kubemesh.core.model.MeshModel;
@@ -22,20 +22,20 @@ import java.util.Map;
  * with the mesh's id are ever pruned or destroyed; anything else in a domain namespace, however it is labelled, is
  * left alone.
  *
- * <p>The applier sends its requests through one client derived from the caller's, sharing its connections and
+ * <p>The applier sends its requests through a client of its own, made from the caller's configuration and
  * credentials, with an interceptor that counts requests for {@link ApplyReport#requests()}. One applier runs one
- * operation at a time.
+ * operation at a time; close it when done.
  *
  * <pre>{@code
- * try (KubernetesClient client = new KubernetesClientBuilder().build()) {
- *   MeshApplier applier = MeshApplier.on(client);
+ * try (KubernetesClient client = new KubernetesClientBuilder().build();
+ *     MeshApplier applier = MeshApplier.on(client)) {
  *   Plan plan = applier.plan(mesh);
  *   ApplyReport report = applier.apply(mesh);
  *   applier.destroy(mesh);                         // keeps PVCs, generated Secrets and CRDs
  * }
  * }</pre>
  */
-public final class MeshApplier {
+public final class MeshApplier implements AutoCloseable {
   static final String MESH_LABEL = io.kubemesh.core.model.MeshMetadata.MESH_LABEL;
 
   private final KubernetesClient client;
@@ -55,7 +55,10 @@ public final class MeshApplier {
     return on(client, ApplyOptions.defaults());
   }
 
-  /** An applier that uses {@code client}'s connection and credentials. The caller keeps owning the client. */
+  /**
+   * An applier that talks to the cluster of {@code client}, with its configuration and credentials, over
+   * connections of its own; close it when done. The caller keeps owning {@code client}.
+   */
   public static MeshApplier on(KubernetesClient client, ApplyOptions options) {
     if (client == null) {
       throw KubemeshException.invalid("client", null, "a KubernetesClient is required (new KubernetesClientBuilder().build())");
@@ -64,9 +67,13 @@ public final class MeshApplier {
       throw KubemeshException.invalid("options", null, "ApplyOptions are required; use ApplyOptions.defaults()");
     }
     RequestCounter counter = new RequestCounter();
-    KubernetesClient counting = new KubernetesClientImpl(
-        client.getHttpClient().newBuilder().addOrReplaceInterceptor(RequestCounter.NAME, counter).build(),
-        client.getConfiguration(), null, client.getKubernetesSerialization());
+    // A client of its own, from the caller's configuration: it counts requests, and closing it never touches the
+    // caller's client (clients derived from one another share an event loop that the first close() stops).
+    KubernetesClient counting = new KubernetesClientBuilder()
+        .withConfig(client.getConfiguration())
+        .withKubernetesSerialization(client.getKubernetesSerialization())
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(RequestCounter.NAME, counter))
+        .build();
     return new MeshApplier(counting, counter, options);
   }
 
@@ -96,6 +103,12 @@ public final class MeshApplier {
   /** Requests this applier has sent so far. */
   public long requests() {
     return counter.count();
+  }
+
+  /** Releases the connections this applier opened; the caller's client stays open. */
+  @Override
+  public void close() {
+    client.close();
   }
 
   /** The ApplySet id of a mesh, the value of {@code applyset.kubernetes.io/part-of} on its objects. */
