@@ -2,7 +2,14 @@ package io.kubemesh.testing;
 
 import java.util.Locale;
 
-/** Where {@link KubemeshCluster} tests get their Kubernetes API server. */
+/**
+ * Where {@link KubemeshCluster} tests get their Kubernetes API server; chosen with {@code -D}{@value #PROPERTY} or
+ * {@value #ENV}, the local control plane by default.
+ *
+ * <pre>{@code
+ * Backend backend = Backend.valueOf("K3S").resolve();
+ * }</pre>
+ */
 public enum Backend {
   /**
    * The default: {@link #LOCAL}, or the backend named by system property {@value #PROPERTY} /

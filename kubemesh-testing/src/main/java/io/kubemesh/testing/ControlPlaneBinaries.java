@@ -17,6 +17,10 @@ import java.util.Properties;
  * <p>Looked up, in order: system property {@value #PROPERTY}, environment variable {@value #ENV},
  * the bin dir recorded by build.sh in {@code <cache>/control-plane/current}, where {@code <cache>} is
  * {@code $KUBEMESH_CACHE} or {@code ~/.cache/kubemesh}.
+ *
+ * <pre>{@code
+ * LocalControlPlane cluster = LocalControlPlane.builder().binaries(ControlPlaneBinaries.locate()).start();
+ * }</pre>
  */
 public final class ControlPlaneBinaries {
 

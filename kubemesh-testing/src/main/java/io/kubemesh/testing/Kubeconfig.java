@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
 /** Writes self-contained kubeconfig files (certificates embedded as base64 data). */
-public final class Kubeconfig {
+final class Kubeconfig {
 
   private Kubeconfig() {
   }

@@ -8,7 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Small apply helper for tests; kubemesh-core carries the full applier. */
+/**
+ * Small apply helper for tests of plain objects; meshes go through kubemesh-core's {@code MeshApplier}.
+ *
+ * <pre>{@code
+ * KubemeshApply.serverSideApply(client, List.of(deployment));   // waits until it is Available
+ * }</pre>
+ */
 public final class KubemeshApply {
 
   public static final String FIELD_MANAGER = "kubemesh";

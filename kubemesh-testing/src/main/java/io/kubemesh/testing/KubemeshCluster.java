@@ -17,6 +17,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>One cluster per backend serves the whole test run. Classes are tagged {@code real-server}.
  * Where the backend is not available the class is skipped with the reason, except that a missing
  * local control plane fails when the environment variable {@code CI} is {@code true}.
+ *
+ * <pre>{@code
+ * @KubemeshCluster
+ * class MyMeshIT {
+ *   @Test
+ *   void applies(KubernetesClient client) {
+ *     try (MeshApplier applier = MeshApplier.on(client)) {
+ *       applier.apply(Mesh.domain("sales").withMinio().withSparkNotebook());
+ *     }
+ *   }
+ * }
+ * }</pre>
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -20,6 +20,11 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * The extension behind {@link KubemeshCluster}: picks the backend, skips (or in CI fails) when it is
  * missing, starts one cluster per backend for the whole run, injects clients and fresh namespaces,
  * and prints at the end of the run how many tests ran against a real API server.
+ *
+ * <pre>{@code
+ * @ExtendWith(KubemeshClusterExtension.class)   // what @KubemeshCluster does, minus the tag
+ * class MyTest {}
+ * }</pre>
  */
 public final class KubemeshClusterExtension
     implements ExecutionCondition, BeforeAllCallback, AfterEachCallback, ParameterResolver {

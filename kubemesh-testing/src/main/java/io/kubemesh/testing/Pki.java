@@ -43,7 +43,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * serving and client certificates (RSA 2048, SHA-256), plus PEM encoding for the files the
  * Kubernetes components read. Nothing here is meant for production use.
  */
-public final class Pki {
+final class Pki {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration CLOCK_SKEW = Duration.ofHours(1);

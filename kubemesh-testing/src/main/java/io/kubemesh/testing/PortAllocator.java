@@ -13,7 +13,7 @@ import java.util.Set;
  * planes may start in one test run). A port is free when the kernel gives it for an ephemeral bind;
  * the component that gets it binds it a moment later.
  */
-public final class PortAllocator {
+final class PortAllocator {
 
   private static final Set<Integer> HANDED_OUT = new HashSet<>();
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();

@@ -3,7 +3,16 @@ package io.kubemesh.testing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 
-/** A running cluster handed to tests by {@link KubemeshCluster}. */
+/**
+ * A running cluster handed to tests by {@link KubemeshCluster}.
+ *
+ * <pre>{@code
+ * @Test
+ * void seesNodes(TestCluster cluster, KubernetesClient client) {
+ *   assertThat(client.nodes().list().getItems()).isNotEmpty();
+ * }
+ * }</pre>
+ */
 public interface TestCluster {
   /** Which backend serves it. */
   Backend backend();

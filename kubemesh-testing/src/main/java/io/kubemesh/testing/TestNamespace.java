@@ -7,7 +7,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A namespace made for one test and deleted after it. */
+/**
+ * A namespace made for one test and deleted after it.
+ *
+ * <pre>{@code
+ * @Test
+ * void appliesAConfigMap(KubernetesClient client, TestNamespace ns) {
+ *   client.configMaps().inNamespace(ns.name()).resource(configMap).serverSideApply();
+ * }
+ * }</pre>
+ */
 public final class TestNamespace implements AutoCloseable {
 
   private final KubernetesClient client;
