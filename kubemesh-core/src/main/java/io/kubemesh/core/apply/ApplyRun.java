@@ -15,6 +15,7 @@ import io.kubemesh.core.secret.SecretValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -84,7 +85,6 @@ final class ApplyRun {
           + where() + Errors.describe(e), e);
     }
 
-    SecretValues values = recoverSecrets(desired, live);
     List<ObjectResult> results = new ArrayList<>();
     Map<Phase, Duration> durations = new EnumMap<>(Phase.class);
     AtomicInteger done = new AtomicInteger();
@@ -94,37 +94,54 @@ final class ApplyRun {
       return t;
     });
     try {
-      for (Phase phase : Phase.values()) {
-        List<Desired> inPhase = desired.stream().filter(d -> d.phase() == phase).toList();
-        if (inPhase.isEmpty()) {
-          continue;
-        }
+      SecretValues values = recoverSecrets(desired, live, pool);
+      List<Phase> phases = Arrays.stream(Phase.values())
+          .filter(phase -> desired.stream().anyMatch(d -> d.phase() == phase)).toList();
+      int next = 0;
+      while (next < phases.size()) {
+        // Waiting for readiness needs phase after phase. Without waits only namespaces and CRDs must be in place
+        // first; every later phase is submitted at once, in phase order, so the pool never idles between phases.
+        List<Phase> batch = !options.waitForReady() && phases.get(next) != Phase.NAMESPACES_AND_CRDS
+            ? phases.subList(next, phases.size()) : List.of(phases.get(next));
+        next += batch.size();
         long p0 = System.nanoTime();
-        options.listener().phaseStarted(OP, phase, inPhase.size());
-        List<Future<ObjectResult>> futures = new ArrayList<>();
-        for (Desired d : inPhase) {
-          futures.add(pool.submit(() -> {
-            ObjectResult r = applyOne(d, live.get(d.key()), values);
-            done.incrementAndGet();
-            options.listener().objectDone(OP, r);
-            return r;
-          }));
+        Map<Phase, List<Future<ObjectResult>>> futures = new EnumMap<>(Phase.class);
+        for (Phase phase : batch) {
+          List<Desired> inPhase = desired.stream().filter(d -> d.phase() == phase).toList();
+          options.listener().phaseStarted(OP, phase, inPhase.size());
+          for (Desired d : inPhase) {
+            futures.computeIfAbsent(phase, k -> new ArrayList<>()).add(pool.submit(() -> {
+              ObjectResult r = applyOne(d, live.get(d.key()), values);
+              done.incrementAndGet();
+              options.listener().objectDone(OP, r);
+              return r;
+            }));
+          }
         }
-        List<ObjectResult> phaseResults = new ArrayList<>();
-        for (Future<ObjectResult> f : futures) {
-          phaseResults.add(get(f));
+        Phase failedPhase = null;
+        List<ObjectResult> failed = new ArrayList<>();
+        for (Phase phase : batch) {
+          List<ObjectResult> phaseResults = new ArrayList<>();
+          for (Future<ObjectResult> f : futures.get(phase)) {
+            phaseResults.add(get(f));
+          }
+          results.addAll(phaseResults);
+          Duration took = Duration.ofNanos(System.nanoTime() - p0);
+          durations.put(phase, took);
+          options.listener().phaseDone(OP, phase, took, done.get(), desired.size());
+          List<ObjectResult> phaseFailed =
+              phaseResults.stream().filter(r -> r.outcome() == Outcome.FAILED).toList();
+          if (failedPhase == null && !phaseFailed.isEmpty()) {
+            failedPhase = phase;
+          }
+          failed.addAll(phaseFailed);
         }
-        results.addAll(phaseResults);
-        Duration took = Duration.ofNanos(System.nanoTime() - p0);
-        durations.put(phase, took);
-        options.listener().phaseDone(OP, phase, took, done.get(), desired.size());
-        List<ObjectResult> failed = phaseResults.stream().filter(r -> r.outcome() == Outcome.FAILED).toList();
-        if (!failed.isEmpty()) {
+        if (failedPhase != null) {
           Set<String> handled = results.stream().map(ObjectResult::id).collect(Collectors.toSet());
+          String why = "phase " + failedPhase.slug() + " failed";
           desired.stream().filter(d -> !handled.contains(d.result(Outcome.NOT_APPLIED, "", Duration.ZERO).id()))
-              .forEach(d -> results.add(d.result(Outcome.NOT_APPLIED, "phase " + phase.slug() + " failed",
-                  Duration.ZERO)));
-          throw failure(phase, results, failed);
+              .forEach(d -> results.add(d.result(Outcome.NOT_APPLIED, why, Duration.ZERO)));
+          throw failure(failedPhase, results, failed);
         }
       }
     } finally {
@@ -247,22 +264,41 @@ final class ApplyRun {
 
   // ------------------------------------------------------------------ secrets
 
-  private SecretValues recoverSecrets(List<Desired> desired, Map<String, HasMetadata> live) {
+  /**
+   * Values of generated Secrets that already exist, so that they are kept. Secrets the mesh does not own yet (kept
+   * by an earlier destroy, or made by hand) are read in parallel on {@code pool}.
+   */
+  private SecretValues recoverSecrets(List<Desired> desired, Map<String, HasMetadata> live, ExecutorService pool) {
     SecretValues values = SecretValues.secure();
+    List<HasMetadata> found = new ArrayList<>();
+    Map<Desired, Future<HasMetadata>> reads = new java.util.LinkedHashMap<>();
     for (Desired d : desired) {
       if (!d.source().isGeneratedSecret()) {
         continue;
       }
       HasMetadata l = live.get(d.key());
-      if (l == null) {
-        try {
-          l = ops.client.secrets().inNamespace(d.source().namespace()).withName(d.source().name()).get();
-        } catch (KubernetesClientException e) {
-          throw KubemeshException.failed("apply of mesh '" + model.name() + "' failed before any object was "
-              + "applied: could not read Secret " + d.source().namespace() + "/" + d.source().name()
-              + " to keep its generated values: " + where() + Errors.describe(e), e);
-        }
+      if (l != null) {
+        found.add(l);
+      } else {
+        reads.put(d, pool.submit(() ->
+            ops.client.secrets().inNamespace(d.source().namespace()).withName(d.source().name()).get()));
       }
+    }
+    reads.forEach((d, read) -> {
+      try {
+        found.add(read.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw KubemeshException.failed("apply of mesh '" + model.name() + "' was interrupted", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        throw KubemeshException.failed("apply of mesh '" + model.name() + "' failed before any object was "
+            + "applied: could not read Secret " + d.source().namespace() + "/" + d.source().name()
+            + " to keep its generated values: " + where()
+            + Errors.describe(cause), cause);
+      }
+    });
+    for (HasMetadata l : found) {
       ClusterOps.recoverValues(l, ops.serialization).forEach((id, value) -> {
         if (!values.knows(id)) {
           values.remember(id, value);

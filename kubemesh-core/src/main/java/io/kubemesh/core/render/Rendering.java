@@ -40,6 +40,9 @@ import java.util.stream.Collectors;
  */
 public final class Rendering {
   static final String MARKER = ".kubemesh-rendered";
+  // Jackson's serializer caches are per instance and costly to warm; a plain, unconfigured instance is safe to
+  // share. Callers with their own configuration pass theirs to of(model, serialization).
+  private static final KubernetesSerialization SHARED = new KubernetesSerialization();
 
   private final MeshModel model;
   private final Optional<SecretValues> secretValues;
@@ -53,7 +56,12 @@ public final class Rendering {
 
   /** Renders {@code model}, leaving generated Secrets out. */
   public static Rendering of(MeshModel model) {
-    return new Rendering(model, Optional.empty(), new KubernetesSerialization());
+    return of(model, SHARED);
+  }
+
+  /** Renders {@code model} with a serialization of the caller's, for example one with extra modules. */
+  public static Rendering of(MeshModel model, KubernetesSerialization serialization) {
+    return new Rendering(model, Optional.empty(), serialization);
   }
 
   /**
