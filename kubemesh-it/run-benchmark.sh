@@ -13,7 +13,7 @@ fi
 out=kubemesh-it/target/benchmark-classes
 mkdir -p "$out"
 javac -d "$out" -cp "kubemesh-it/target/classes:$(cat /tmp/it.cp)" \
-  kubemesh-it/src/test/java/io/kubemesh/it/ApplyBenchmark.java 2>&1 | grep -v '^Note:' || true
+  kubemesh-it/src/test/java/io/kubemesh/it/ApplyBenchmark.java kubemesh-it/src/test/java/io/kubemesh/it/RenderFootprint.java 2>&1 | grep -v '^Note:' || true
 # Snapshot the project's own jars and classes: another build's `mvn install` must not swap them under the JVM.
 snap=kubemesh-it/target/benchmark-lib
 rm -rf "$snap" && mkdir -p "$snap"

@@ -90,9 +90,11 @@ public final class ApplyBenchmark {
       // ---------------------------------------------------------------- warm-up: small mesh, several times
       for (int i = 0; i < 3; i++) {
         MeshModel w = ItEngines.webMesh("bwarm" + i, "kmwarm" + i, 3);
-        MeshApplier.on(client, noWait).apply(w);
-        MeshApplier.on(client, noWait).apply(w);
-        MeshApplier.on(client, noWait).apply(ItEngines.webMesh("bwarm" + i, "kmwarm" + i, 2));
+        try (MeshApplier applier = MeshApplier.on(client, noWait)) {
+          applier.apply(w);
+          applier.apply(w);
+          applier.apply(ItEngines.webMesh("bwarm" + i, "kmwarm" + i, 2));
+        }
       }
       settle(client);
 
@@ -198,7 +200,10 @@ public final class ApplyBenchmark {
     }
 
     renderBench(ItEngines.webMesh("render", "r", renderDomains), renderDomains, Math.max(5, runs * 3));
-    row("peak RSS of this JVM (VmHWM, whole run)", vmHwm(), "", "goal <= 512 MiB");
+    row("peak RSS of a JVM that builds and renders " + renderDomains + " domains (VmHWM, default JVM flags)",
+        renderFootprint(renderDomains), "", "goal <= 512 MiB");
+    NOTES.add("peak RSS of this benchmark JVM over the whole run (control-plane client, every apply, render): "
+        + vmHwm());
 
     String cmd = "java " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
         + " -cp <classpath> " + ApplyBenchmark.class.getName() + " " + String.join(" ", args);
@@ -228,7 +233,10 @@ public final class ApplyBenchmark {
 
   private static Run kubemesh(KubernetesClient client, ApplyOptions options, MeshModel mesh) {
     long t0 = System.nanoTime();
-    ApplyReport r = MeshApplier.on(client, options).apply(mesh);
+    ApplyReport r;
+    try (MeshApplier applier = MeshApplier.on(client, options)) {
+      r = applier.apply(mesh);
+    }
     long ms = (System.nanoTime() - t0) / 1_000_000;
     String detail = r.counts().entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name()
         .toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
@@ -479,6 +487,25 @@ public final class ApplyBenchmark {
       return f[0] + " " + f[1] + " " + f[2] + " (1/5/15 min)";
     } catch (IOException e) {
       return "?";
+    }
+  }
+
+  /** Runs {@link RenderFootprint} in a JVM of its own, with this JVM's class path and no extra flags. */
+  private static String renderFootprint(int domains) {
+    try {
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), RenderFootprint.class.getName(), String.valueOf(domains))
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      p.waitFor();
+      NOTES.add("separate render JVM: " + out.strip());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("VmHWM: (\\d+) kB").matcher(out);
+      return m.find() ? String.format(Locale.ROOT, "%.0f MiB", Long.parseLong(m.group(1)) / 1024.0) : "? (" + out + ")";
+    } catch (IOException e) {
+      return "? (" + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "? (interrupted)";
     }
   }
 

@@ -60,41 +60,41 @@ final class ApplyRun {
     long requests0 = counter.count();
     ApplyOptions options = ops.options;
     List<Desired> desired = MeshApplier.desired(model, set, options, ops.serialization);
-    Map<String, HasMetadata> live;
-    HasMetadata parentNow;
-    try {
-      HasMetadata parent = ops.getParent(set);
-      Map<String, String> kinds = ClusterOps.apiVersions(desired);
-      Set<String> namespaces = namespaces(desired);
-      if (parent != null) {
-        ApplySet.groupKinds(parent).forEach(gk -> kinds.putIfAbsent(gk, null));
-        namespaces.addAll(ApplySet.namespaces(parent));
-      }
-      live = ops.members(set, kinds, namespaces);
-      // The parent vouches for old and new kinds and namespaces before any member changes (KEP-3659), so an
-      // interrupted apply can still be pruned later.
-      Set<String> liveNamespaces = new TreeSet<>(namespaces);
-      live.values().forEach(l -> liveNamespaces.add(nz(l.getMetadata().getNamespace())));
-      Secret wantedParent = set.parent(kinds.keySet(), liveNamespaces);
-      ops.writeParent(parent, wantedParent);
-      parentNow = ApplySet.same(parent, wantedParent) ? parent : wantedParent;
-    } catch (KubemeshException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw KubemeshException.failed("apply of mesh '" + model.name() + "' failed before any object was applied: "
-          + where() + Errors.describe(e), e);
-    }
-
-    List<ObjectResult> results = new ArrayList<>();
-    Map<Phase, Duration> durations = new EnumMap<>(Phase.class);
-    AtomicInteger done = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
       Thread t = new Thread(r, "kubemesh-apply");
       t.setDaemon(true);
       return t;
     });
     try {
-      SecretValues values = recoverSecrets(desired, live, pool);
+      Map<String, HasMetadata> live;
+      HasMetadata parentNow;
+      try {
+        HasMetadata parent = ops.getParent(set);
+        Map<String, String> kinds = ClusterOps.apiVersions(desired);
+        Set<String> namespaces = namespaces(desired);
+        if (parent != null) {
+          ApplySet.groupKinds(parent).forEach(gk -> kinds.putIfAbsent(gk, null));
+          namespaces.addAll(ApplySet.namespaces(parent));
+        }
+        live = ops.members(set, kinds, namespaces, pool);
+        // The parent vouches for old and new kinds and namespaces before any member changes (KEP-3659), so an
+        // interrupted apply can still be pruned later.
+        Set<String> liveNamespaces = new TreeSet<>(namespaces);
+        live.values().forEach(l -> liveNamespaces.add(nz(l.getMetadata().getNamespace())));
+        Secret wantedParent = set.parent(kinds.keySet(), liveNamespaces);
+        ops.writeParent(parent, wantedParent);
+        parentNow = ApplySet.same(parent, wantedParent) ? parent : wantedParent;
+      } catch (KubemeshException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw KubemeshException.failed("apply of mesh '" + model.name() + "' failed before any object was applied: "
+            + where() + Errors.describe(e), e);
+      }
+
+      List<ObjectResult> results = new ArrayList<>();
+      Map<Phase, Duration> durations = new EnumMap<>(Phase.class);
+      AtomicInteger done = new AtomicInteger();
+      SecretValues values = recoverSecrets(desired, live);
       List<Phase> phases = Arrays.stream(Phase.values())
           .filter(phase -> desired.stream().anyMatch(d -> d.phase() == phase)).toList();
       int next = 0;
@@ -144,35 +144,35 @@ final class ApplyRun {
           throw failure(failedPhase, results, failed);
         }
       }
+
+      try {
+        long p0 = System.nanoTime();
+        List<Pruner.Pruned> pruned = prune(desired, live);
+        Set<String> kinds = new TreeSet<>(ClusterOps.apiVersions(desired).keySet());
+        Set<String> namespaces = namespaces(desired);
+        for (Pruner.Pruned p : pruned) {
+          results.add(p.result());
+          if (p.result().outcome() == Outcome.KEPT || p.result().outcome() == Outcome.FAILED) {
+            kinds.add(ApplySet.groupKind(p.live()));
+            namespaces.add(nz(p.live().getMetadata().getNamespace()));
+          }
+        }
+        ops.writeParent(parentNow, set.parent(kinds, namespaces));
+        if (!pruned.isEmpty()) {
+          LOG.debug("pruned {} objects in {} ms", pruned.size(), (System.nanoTime() - p0) / 1_000_000);
+        }
+      } catch (RuntimeException e) {
+        throw KubemeshException.failed("apply of mesh '" + model.name() + "': every object was applied, but pruning "
+            + "objects it no longer declares failed: " + redactor.redact(where() + Errors.describe(e))
+            + ". Applying again retries the prune.", e);
+      }
+      ApplyReport report = new ApplyReport(OP, model.name(), set.id(), results, durations,
+          counter.count() - requests0, Duration.ofNanos(System.nanoTime() - t0));
+      LOG.info("{}", report.summary());
+      return report;
     } finally {
       pool.shutdownNow();
     }
-
-    try {
-      long p0 = System.nanoTime();
-      List<Pruner.Pruned> pruned = prune(desired, live);
-      Set<String> kinds = new TreeSet<>(ClusterOps.apiVersions(desired).keySet());
-      Set<String> namespaces = namespaces(desired);
-      for (Pruner.Pruned p : pruned) {
-        results.add(p.result());
-        if (p.result().outcome() == Outcome.KEPT || p.result().outcome() == Outcome.FAILED) {
-          kinds.add(ApplySet.groupKind(p.live()));
-          namespaces.add(nz(p.live().getMetadata().getNamespace()));
-        }
-      }
-      ops.writeParent(parentNow, set.parent(kinds, namespaces));
-      if (!pruned.isEmpty()) {
-        LOG.debug("pruned {} objects in {} ms", pruned.size(), (System.nanoTime() - p0) / 1_000_000);
-      }
-    } catch (RuntimeException e) {
-      throw KubemeshException.failed("apply of mesh '" + model.name() + "': every object was applied, but pruning "
-          + "objects it no longer declares failed: " + redactor.redact(where() + Errors.describe(e))
-          + ". Applying again retries the prune.", e);
-    }
-    ApplyReport report = new ApplyReport(OP, model.name(), set.id(), results, durations,
-        counter.count() - requests0, Duration.ofNanos(System.nanoTime() - t0));
-    LOG.info("{}", report.summary());
-    return report;
   }
 
   private String where() {
@@ -268,36 +268,34 @@ final class ApplyRun {
    * Values of generated Secrets that already exist, so that they are kept. Secrets the mesh does not own yet (kept
    * by an earlier destroy, or made by hand) are read in parallel on {@code pool}.
    */
-  private SecretValues recoverSecrets(List<Desired> desired, Map<String, HasMetadata> live, ExecutorService pool) {
+  private SecretValues recoverSecrets(List<Desired> desired, Map<String, HasMetadata> live) {
     SecretValues values = SecretValues.secure();
     List<HasMetadata> found = new ArrayList<>();
-    Map<Desired, Future<HasMetadata>> reads = new java.util.LinkedHashMap<>();
+    List<Desired> missing = new ArrayList<>();
     for (Desired d : desired) {
-      if (!d.source().isGeneratedSecret()) {
-        continue;
-      }
-      HasMetadata l = live.get(d.key());
-      if (l != null) {
-        found.add(l);
-      } else {
-        reads.put(d, pool.submit(() ->
-            ops.client.secrets().inNamespace(d.source().namespace()).withName(d.source().name()).get()));
+      if (d.source().isGeneratedSecret()) {
+        HasMetadata l = live.get(d.key());
+        if (l != null) {
+          found.add(l);
+        } else {
+          missing.add(d);
+        }
       }
     }
-    reads.forEach((d, read) -> {
+    if (!missing.isEmpty()) {
+      // Secrets the mesh made before but does not own now (kept by a destroy): one LIST by the mesh label, not
+      // one GET per Secret.
+      Map<String, Secret> kept;
       try {
-        found.add(read.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw KubemeshException.failed("apply of mesh '" + model.name() + "' was interrupted", e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        Throwable cause = e.getCause();
+        kept = ops.meshSecrets(model.name(),
+            missing.stream().map(d -> d.source().namespace()).collect(Collectors.toCollection(TreeSet::new)));
+      } catch (KubernetesClientException e) {
         throw KubemeshException.failed("apply of mesh '" + model.name() + "' failed before any object was "
-            + "applied: could not read Secret " + d.source().namespace() + "/" + d.source().name()
-            + " to keep its generated values: " + where()
-            + Errors.describe(cause), cause);
+            + "applied: could not read its existing Secrets to keep their generated values: " + where()
+            + Errors.describe(e), e);
       }
-    });
+      missing.forEach(d -> found.add(kept.get(d.source().namespace() + "/" + d.source().name())));
+    }
     for (HasMetadata l : found) {
       ClusterOps.recoverValues(l, ops.serialization).forEach((id, value) -> {
         if (!values.knows(id)) {

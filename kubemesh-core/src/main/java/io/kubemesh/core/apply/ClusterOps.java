@@ -25,6 +25,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,40 +88,83 @@ final class ClusterOps {
    * may not list cluster-wide, one per kind and namespace.
    */
   Map<String, HasMetadata> members(ApplySet set, Map<String, String> apiVersionByGroupKind, Set<String> namespaces) {
+    return members(set, apiVersionByGroupKind, namespaces, Runnable::run);
+  }
+
+  /** The live members of {@code set}: one LIST per kind (per namespace where listing everywhere is forbidden). */
+  Map<String, HasMetadata> members(
+      ApplySet set, Map<String, String> apiVersionByGroupKind, Set<String> namespaces, Executor executor) {
     Map<String, HasMetadata> out = new ConcurrentHashMap<>();
+    List<CompletableFuture<Void>> lists = new ArrayList<>();
     for (Map.Entry<String, String> gk : new java.util.TreeMap<>(apiVersionByGroupKind).entrySet()) {
-      String apiVersion = gk.getValue() != null ? gk.getValue() : discoverApiVersion(gk.getKey());
-      if (apiVersion == null) {
-        LOG.debug("kind {} is not served (any more); no members of it", gk.getKey());
-        continue;
+      lists.add(CompletableFuture.runAsync(() -> listMembers(set, gk.getKey(), gk.getValue(), namespaces, out),
+          executor));
+    }
+    try {
+      CompletableFuture.allOf(lists.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
       }
-      String kind = gk.getKey().contains(".") ? gk.getKey().substring(0, gk.getKey().indexOf('.')) : gk.getKey();
-      List<GenericKubernetesResource> items;
-      try {
-        items = client.genericKubernetesResources(apiVersion, kind).inAnyNamespace()
-            .withLabel(ApplySet.PART_OF, set.id()).list().getItems();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 404 || isUnknownKind(e)) {
+      throw e;
+    }
+    return out;
+  }
+
+  private void listMembers(ApplySet set, String groupKind, String knownApiVersion, Set<String> namespaces,
+      Map<String, HasMetadata> out) {
+    String apiVersion = knownApiVersion != null ? knownApiVersion : discoverApiVersion(groupKind);
+    if (apiVersion == null) {
+      LOG.debug("kind {} is not served (any more); no members of it", groupKind);
+      return;
+    }
+    String kind = groupKind.contains(".") ? groupKind.substring(0, groupKind.indexOf('.')) : groupKind;
+    List<GenericKubernetesResource> items;
+    try {
+      items = client.genericKubernetesResources(apiVersion, kind).inAnyNamespace()
+          .withLabel(ApplySet.PART_OF, set.id()).list().getItems();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404 || isUnknownKind(e)) {
+        return;
+      }
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      items = new ArrayList<>();
+      for (String ns : new TreeSet<>(namespaces)) {
+        if (ns.isEmpty()) {
           continue;
         }
-        if (e.getCode() != 403) {
-          throw e;
-        }
-        items = new ArrayList<>();
-        for (String ns : new TreeSet<>(namespaces)) {
-          if (ns.isEmpty()) {
-            continue;
-          }
-          items.addAll(client.genericKubernetesResources(apiVersion, kind).inNamespace(ns)
-              .withLabel(ApplySet.PART_OF, set.id()).list().getItems());
-        }
-      }
-      for (GenericKubernetesResource r : items) {
-        if (set.id().equals(label(r, ApplySet.PART_OF))) {
-          out.put(Desired.key(r), r);
-        }
+        items.addAll(client.genericKubernetesResources(apiVersion, kind).inNamespace(ns)
+            .withLabel(ApplySet.PART_OF, set.id()).list().getItems());
       }
     }
+    for (GenericKubernetesResource r : items) {
+      if (set.id().equals(label(r, ApplySet.PART_OF))) {
+        out.put(Desired.key(r), r);
+      }
+    }
+  }
+
+  /**
+   * Secrets labelled as the mesh's, by {@code namespace/name}: one LIST everywhere, or one per namespace in
+   * {@code namespaces} where listing everywhere is forbidden.
+   */
+  Map<String, Secret> meshSecrets(String mesh, Set<String> namespaces) {
+    List<Secret> items;
+    try {
+      items = client.secrets().inAnyNamespace().withLabel(MeshApplier.MESH_LABEL, mesh).list().getItems();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      items = new ArrayList<>();
+      for (String ns : new TreeSet<>(namespaces)) {
+        items.addAll(client.secrets().inNamespace(ns).withLabel(MeshApplier.MESH_LABEL, mesh).list().getItems());
+      }
+    }
+    Map<String, Secret> out = new java.util.HashMap<>();
+    items.forEach(i -> out.put(i.getMetadata().getNamespace() + "/" + i.getMetadata().getName(), i));
     return out;
   }
 

@@ -2,6 +2,7 @@ package io.kubemesh.core.apply;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.lang.ref.Cleaner;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubemesh.core.KubemeshException;
@@ -43,11 +44,18 @@ public final class MeshApplier implements AutoCloseable {
   private final ApplyOptions options;
   private final ClusterOps ops;
 
+  // One-shot use, MeshApplier.on(client).apply(mesh), is common: if nobody closes the applier, its client is
+  // closed once the applier is unreachable, so connections and event-loop threads do not pile up.
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  private final Cleaner.Cleanable cleanable;
+
   private MeshApplier(KubernetesClient client, RequestCounter counter, ApplyOptions options) {
     this.client = client;
     this.counter = counter;
     this.options = options;
     this.ops = new ClusterOps(client, options);
+    this.cleanable = CLEANER.register(this, client::close);
   }
 
   /** An applier with {@link ApplyOptions#defaults()}. */
@@ -108,7 +116,7 @@ public final class MeshApplier implements AutoCloseable {
   /** Releases the connections this applier opened; the caller's client stays open. */
   @Override
   public void close() {
-    client.close();
+    cleanable.clean();
   }
 
   /** The ApplySet id of a mesh, the value of {@code applyset.kubernetes.io/part-of} on its objects. */
