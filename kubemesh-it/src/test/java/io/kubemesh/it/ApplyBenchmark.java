@@ -110,9 +110,13 @@ public final class ApplyBenchmark {
       List<Path> kcDirs = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
         MeshModel km = ItEngines.webMesh("bkm" + i, "km" + i, domains);
-        kmFirst.add(kubemesh(client, noWait, km));
-        settle(client);
-        kmNoop.add(kubemesh(client, noWait, km));
+        // As a platform service uses it: one applier, opened inside the first apply's time, then re-applies.
+        long t0 = System.nanoTime();
+        try (MeshApplier applier = MeshApplier.on(client, noWait)) {
+          kmFirst.add(kubemesh(applier, km, t0));
+          settle(client);
+          kmNoop.add(kubemesh(applier, km, System.nanoTime()));
+        }
         settle(client);
 
         Path dir = render(ItEngines.webMesh("bkc" + i, "kc" + i, domains));
@@ -231,12 +235,17 @@ public final class ApplyBenchmark {
     }
   }
 
+  /** A one-shot apply: a new applier (its client and connections included in the time), closed after. */
   private static Run kubemesh(KubernetesClient client, ApplyOptions options, MeshModel mesh) {
     long t0 = System.nanoTime();
-    ApplyReport r;
     try (MeshApplier applier = MeshApplier.on(client, options)) {
-      r = applier.apply(mesh);
+      return kubemesh(applier, mesh, t0);
     }
+  }
+
+  /** An apply with an applier that is already open, timed from {@code t0}. */
+  private static Run kubemesh(MeshApplier applier, MeshModel mesh, long t0) {
+    ApplyReport r = applier.apply(mesh);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     String detail = r.counts().entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name()
         .toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
