@@ -69,14 +69,11 @@ final class ApplyRun {
       Map<String, HasMetadata> live;
       HasMetadata parentNow;
       try {
-        HasMetadata parent = ops.getParent(set);
-        Map<String, String> kinds = ClusterOps.apiVersions(desired);
-        Set<String> namespaces = namespaces(desired);
-        if (parent != null) {
-          ApplySet.groupKinds(parent).forEach(gk -> kinds.putIfAbsent(gk, null));
-          namespaces.addAll(ApplySet.namespaces(parent));
-        }
-        live = ops.members(set, kinds, namespaces, pool);
+        ClusterOps.Inventory inventory = ops.inventory(set, desired, pool);
+        HasMetadata parent = inventory.parent();
+        Map<String, String> kinds = inventory.kinds();
+        Set<String> namespaces = inventory.namespaces();
+        live = inventory.live();
         // The parent vouches for old and new kinds and namespaces before any member changes (KEP-3659), so an
         // interrupted apply can still be pruned later.
         Set<String> liveNamespaces = new TreeSet<>(namespaces);

@@ -87,8 +87,23 @@ final class ClusterOps {
    * Every live member of the set, by {@link Desired#key}: one LIST per kind across namespaces, or, when the caller
    * may not list cluster-wide, one per kind and namespace.
    */
-  Map<String, HasMetadata> members(ApplySet set, Map<String, String> apiVersionByGroupKind, Set<String> namespaces) {
-    return members(set, apiVersionByGroupKind, namespaces, Runnable::run);
+  /**
+   * A set's parent and its live members. Kinds and namespaces to look in are the desired state's plus what the parent
+   * remembers, so members the mesh no longer declares are found too.
+   */
+  record Inventory(HasMetadata parent, Map<String, String> kinds, Set<String> namespaces,
+      Map<String, HasMetadata> live) {}
+
+  Inventory inventory(ApplySet set, List<Desired> desired, Executor executor) {
+    HasMetadata parent = getParent(set);
+    Map<String, String> kinds = apiVersions(desired);
+    Set<String> namespaces = desired.stream().map(d -> d.source().namespace())
+        .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+    if (parent != null) {
+      ApplySet.groupKinds(parent).forEach(gk -> kinds.putIfAbsent(gk, null));
+      namespaces.addAll(ApplySet.namespaces(parent));
+    }
+    return new Inventory(parent, kinds, namespaces, members(set, kinds, namespaces, executor));
   }
 
   /** The live members of {@code set}: one LIST per kind (per namespace where listing everywhere is forbidden). */

@@ -38,15 +38,9 @@ final class DestroyRun {
     long requests0 = counter.count();
     try {
       List<Desired> desired = MeshApplier.desired(model, set, ops.options, ops.serialization);
-      HasMetadata parent = ops.getParent(set);
-      Map<String, String> kinds = ClusterOps.apiVersions(desired);
-      Set<String> namespaces = new TreeSet<>();
-      desired.forEach(d -> namespaces.add(d.source().namespace()));
-      if (parent != null) {
-        ApplySet.groupKinds(parent).forEach(gk -> kinds.putIfAbsent(gk, null));
-        namespaces.addAll(ApplySet.namespaces(parent));
-      }
-      Map<String, HasMetadata> live = ops.members(set, kinds, namespaces);
+      ClusterOps.Inventory inventory = ops.inventory(set, desired, Runnable::run);
+      HasMetadata parent = inventory.parent();
+      Map<String, HasMetadata> live = inventory.live();
       List<HasMetadata> members = live.values().stream()
           .sorted(Comparator.comparing((HasMetadata h) -> Phase.of(h)).reversed()
               .thenComparing(h -> h.getKind() + "/" + h.getMetadata().getNamespace() + "/" + h.getMetadata().getName()))
