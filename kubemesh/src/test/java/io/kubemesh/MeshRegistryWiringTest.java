@@ -51,6 +51,24 @@ class MeshRegistryWiringTest {
         .hasMessageContaining("add withRegistry()");
   }
 
+  @Test
+  void theReadmesEnginesAtAGlanceMeshBuilds() {
+    Mesh mesh = Mesh.named("acme")
+        .platform(p -> p
+            .withMinio()
+            .withRegistry(r -> r.s3Storage()))
+        .domain("sales", d -> d
+            .withMinio(m -> m.distributed(4).bucket("orders").storageSize("50Gi"))
+            .withSparkNotebook(n -> n
+                .executors(4).executorMemory("4g")
+                .imagesFromMeshRegistry()))
+        .build();
+    assertThat(mesh.domains()).containsExactly("platform", "sales");
+    assertThat(mesh.model().output().objects())
+        .anyMatch(o -> o.kind().equals("StatefulSet") && o.namespace().equals("sales") && o.name().equals("minio"))
+        .anyMatch(o -> o.name().equals("registry-pull") && o.namespace().equals("sales"));
+  }
+
   private static Object object(Mesh mesh, String kind, String namespace, String name) {
     return mesh.model().output().objects().stream()
         .filter(o -> o.kind().equals(kind) && o.namespace().equals(namespace) && o.name().equals(name))
