@@ -241,6 +241,38 @@ class MeshApplierRealServerTest {
     MeshApplier.on(client, QUIET).destroy(mesh, DestroyOptions.purge());
   }
 
+  /** A Job that fails (here: its pod can never be scheduled before the deadline) fails the apply, saying why. */
+  @Test
+  void aFailedJobFailsTheApplyWithItsReason(KubernetesClient client) {
+    io.kubemesh.core.engine.Engine failing = new io.kubemesh.core.engine.Engine() {
+      @Override
+      public String name() {
+        return "batch";
+      }
+
+      @Override
+      public void emit(io.kubemesh.core.engine.EngineContext ctx) {
+        ctx.add(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+            .withNewMetadata().withName("load").endMetadata()
+            .withNewSpec().withBackoffLimit(0).withActiveDeadlineSeconds(3L)
+            .withNewTemplate().withNewMetadata().withLabels(ctx.selectorLabels()).endMetadata()
+            .withNewSpec().withRestartPolicy("Never")
+            .addToNodeSelector("kubemesh.io/no-such-node", "true")
+            .addNewContainer().withName("load").withImage("example.org/load:1.0").endContainer()
+            .endSpec().endTemplate().endSpec().build());
+      }
+    };
+    MeshModel mesh = ItEngines.oneDomain("it-job", "it-job-a", List.of(failing));
+    try (MeshApplier applier = MeshApplier.on(client, QUIET)) {
+      assertThatThrownBy(() -> applier.apply(mesh))
+          .isInstanceOf(KubemeshException.class)
+          .hasMessageContaining("failed in phase 50-jobs")
+          .hasMessageContaining("Job it-job-a/load")
+          .hasMessageContaining("Job failed: DeadlineExceeded");
+      applier.destroy(mesh, DestroyOptions.purge());
+    }
+  }
+
   /**
    * Connections reset by the network (a relay cut in front of the API server) rather than the server stopping:
    * in-flight requests die with a reset. {@link ApiServerRestartRealServerTest} stops the real server.
