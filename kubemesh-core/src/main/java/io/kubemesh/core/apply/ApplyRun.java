@@ -223,8 +223,14 @@ final class ApplyRun {
     if (!ops.options.waitForReady() && !crd) {
       return null;
     }
-    if (o instanceof PersistentVolumeClaim pvc && !bindsImmediately(pvc)) {
-      return null;
+    if (o instanceof PersistentVolumeClaim) {
+      // The applied claim, not the desired one: the server fills in the default storage class.
+      PersistentVolumeClaim claim = ops.serialization.convertValue(applied == null ? o : applied,
+          PersistentVolumeClaim.class);
+      boolean bound = claim.getStatus() != null && "Bound".equals(claim.getStatus().getPhase());
+      if (bound || !bindsImmediately(claim)) {
+        return null;
+      }
     }
     Duration timeout = ops.options.readyTimeout(d.source().engine(), o.getKind(), d.source().namespace(),
         d.source().name());
