@@ -142,6 +142,25 @@ class ValidationTest {
   }
 
   @Test
+  void aNodePortUsedTwiceInTheMeshIsRefused() {
+    Engine exposed = new Engine() {
+      public String name() {
+        return "exposed";
+      }
+
+      public void emit(EngineContext ctx) {
+        ctx.add(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+            .withNewSpec().withType("NodePort").addNewPort().withPort(80).withNodePort(30500).endPort().endSpec()
+            .build());
+      }
+    };
+    KubemeshException e = failure(MeshModel.named("acme").domain(domain("sales", exposed))
+        .domain(domain("marketing", exposed)));
+    assertThat(e.getMessage()).contains("domains[marketing].engines[exposed].nodePort = '30500'")
+        .contains("node ports are cluster-wide and v1/Service sales/web already uses it");
+  }
+
+  @Test
   void duplicateEngineNamesAreRefused() {
     assertThat(failure(MeshModel.named("acme").domain(domain("sales", new Store(), new Store()))).getMessage())
         .contains("engine names must be unique");

@@ -220,7 +220,19 @@ final class MeshAssembler {
 
   private void checkUnique(List<MeshObject> objects) {
     Set<String> ids = new HashSet<>();
+    // Node ports are cluster-wide: two services on one port would fail at apply time, half applied.
+    Map<Integer, String> nodePorts = new HashMap<>();
     for (MeshObject o : objects) {
+      if (o.object() instanceof io.fabric8.kubernetes.api.model.Service svc && svc.getSpec() != null
+          && svc.getSpec().getPorts() != null) {
+        for (io.fabric8.kubernetes.api.model.ServicePort port : svc.getSpec().getPorts()) {
+          if (port.getNodePort() != null) {
+            String previous = nodePorts.putIfAbsent(port.getNodePort(), o.id());
+            problems.check(previous == null, "domains[" + o.domain() + "].engines[" + o.engine() + "].nodePort",
+                port.getNodePort(), "node ports are cluster-wide and " + previous + " already uses it");
+          }
+        }
+      }
       if (!ids.add(o.id())) {
         problems.add("domains[" + o.domain() + "].engines[" + o.engine() + "]", o.id(),
             "two objects have the same kind, namespace and name");
