@@ -20,15 +20,9 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE_ROOT="${KUBEMESH_CACHE:-$HOME/.cache/kubemesh}/control-plane"
-MODE=build
-case "${1:-}" in
-  --print-dir) MODE=print ;;
-  --force) MODE=force ;;
-  "") ;;
-  *) echo "usage: $0 [--print-dir|--force]" >&2; exit 2 ;;
-esac
-
-command -v go >/dev/null || { echo "build.sh: 'go' not found on PATH" >&2; exit 1; }
+# shellcheck source=../lib/go-build.sh
+source "$HERE/../lib/go-build.sh"
+parse_mode "$@"
 
 # The pinned version of module $2 in the go.mod of group $1.
 pin() { awk -v m="$2" '$1 == "require" && $2 == m { print $3 } $1 == m && $2 ~ /^v/ { print $2 }' "$HERE/$1/go.mod" | head -n1; }
@@ -79,29 +73,9 @@ mkdir -p "$BIN"
 export GOFLAGS="-mod=mod -buildvcs=false"
 GO_BUILD_P="${GO_BUILD_P:-2}"
 TOTAL_START=$SECONDS
-BUILT=0
 echo "control plane: kubernetes $K8S_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION, $GO_VERSION" >&2
 echo "cache: $BIN" >&2
-for t in "${TARGETS[@]}"; do
-  IFS='|' read -r name dir pkg ldflags <<<"$t"
-  if [[ "$MODE" != force && -x "$BIN/$name" ]]; then
-    echo "  $name: present, skipped" >&2
-    continue
-  fi
-  start=$SECONDS
-  log="$(mktemp)"
-  echo "  $name: building $pkg ..." >&2
-  if ! (cd "$HERE/$dir" && go build -p "$GO_BUILD_P" -trimpath -ldflags "$ldflags" -o "$BIN/.$name.tmp" "$pkg") >"$log" 2>&1; then
-    echo "build.sh: FAILED to build $name ($pkg) in $HERE/$dir after $((SECONDS - start))s; go said:" >&2
-    cat "$log" >&2
-    rm -f "$log" "$BIN/.$name.tmp"
-    exit 1
-  fi
-  rm -f "$log"
-  mv -f "$BIN/.$name.tmp" "$BIN/$name"
-  BUILT=$((BUILT + 1))
-  echo "  $name: built in $((SECONDS - start))s ($(du -h "$BIN/$name" | cut -f1))" >&2
-done
+build_go_binaries "$BIN" "$GO_BUILD_P" "${TARGETS[@]}"
 
 # kwok's controller has no built-in stages (kwokctl writes them); take the default "fast" ones
 # from the pinned kwok module: nodes become Ready and keep a lease, pods become Ready, pods owned

@@ -10,7 +10,7 @@
 # by the tests as separate processes; kubemesh never links or ships them (kubemesh only names their images).
 #
 # Cache: ${KUBEMESH_CACHE:-$HOME/.cache/kubemesh}/minio/<key>/bin, where <key> names the pinned releases plus
-# a hash of the go.mod/go.sum files, the Go version and this script. The bin dir is also written to
+# a hash of the go.mod/go.sum files, the Go version and the build recipe. The bin dir is also written to
 # ${KUBEMESH_CACHE:-$HOME/.cache/kubemesh}/minio/current, which the tests read when neither
 # -Dkubemesh.minio.bin nor KUBEMESH_MINIO_BIN is set.
 #
@@ -19,15 +19,9 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE_ROOT="${KUBEMESH_CACHE:-$HOME/.cache/kubemesh}/minio"
-MODE=build
-case "${1:-}" in
-  --print-dir) MODE=print ;;
-  --force) MODE=force ;;
-  "") ;;
-  *) echo "usage: $0 [--print-dir|--force]" >&2; exit 2 ;;
-esac
-
-command -v go >/dev/null || { echo "build.sh: 'go' not found on PATH" >&2; exit 1; }
+# shellcheck source=../lib/go-build.sh
+source "$HERE/../lib/go-build.sh"
+parse_mode "$@"
 
 # The release tags and their commits. Neither module has semver tags, so each go.mod pins the pseudo-version
 # of the release commit; the check below keeps this table and the go.mod files in step. The same releases are
@@ -45,12 +39,6 @@ GO_VERSION="$(go env GOVERSION)"
 [[ "$MINIO_VERSION" == *-"${MINIO_COMMIT:0:12}" ]] || { echo "build.sh: server/go.mod pins '$MINIO_VERSION', not commit $MINIO_COMMIT of $MINIO_RELEASE" >&2; exit 1; }
 [[ "$MC_VERSION" == *-"${MC_COMMIT:0:12}" ]] || { echo "build.sh: mc/go.mod pins '$MC_VERSION', not commit $MC_COMMIT of $MC_RELEASE" >&2; exit 1; }
 
-HASH="$(cat "$HERE"/{server,mc}/go.{mod,sum} "$HERE/build.sh" <(echo "$GO_VERSION") | sha256sum | cut -c1-10)"
-KEY="minio-${MINIO_RELEASE#RELEASE.}_mc-${MC_RELEASE#RELEASE.}_${HASH}"
-BIN="$CACHE_ROOT/$KEY/bin"
-
-if [[ "$MODE" == print ]]; then echo "$BIN"; exit 0; fi
-
 # "2025-09-07T16-13-09Z" -> "2025-09-07T16:13:09Z", the form upstream's gen-ldflags.go stamps as cmd.Version.
 stamp() { local t="${1#RELEASE.}"; echo "${t:0:13}:${t:14:2}:${t:17:3}"; }
 # Upstream's buildscripts/gen-ldflags.go sets these; `minio --version` and `mc --version` report them.
@@ -64,36 +52,24 @@ TARGETS=(
   "mc|mc|github.com/minio/mc|$(ldflags github.com/minio/mc/cmd "$MC_RELEASE" "$MC_COMMIT")"
 )
 
-mkdir -p "$BIN"
-export GOFLAGS="-mod=mod -buildvcs=false"
 export CGO_ENABLED="${CGO_ENABLED:-0}"
+# The key covers what decides the binaries: the pins (go.mod/go.sum), the Go version and the recipe (targets with
+# their ldflags, cgo); editing comments in this script does not force a rebuild.
+HASH="$(cat "$HERE"/{server,mc}/go.{mod,sum} <(echo "$GO_VERSION cgo=$CGO_ENABLED ${TARGETS[*]}") | sha256sum | cut -c1-10)"
+KEY="minio-${MINIO_RELEASE#RELEASE.}_mc-${MC_RELEASE#RELEASE.}_${HASH}"
+BIN="$CACHE_ROOT/$KEY/bin"
+
+if [[ "$MODE" == print ]]; then echo "$BIN"; exit 0; fi
+
+export GOFLAGS="-mod=mod -buildvcs=false"
 # sum.golang.org had no record of the mc pseudo-version when it was pinned (404); its hash is in mc/go.sum.
 export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}github.com/minio/mc"
 P="${GO_BUILD_P:-1}"
 TOTAL_START=$SECONDS
-BUILT=0
 echo "minio: server $MINIO_RELEASE ($MINIO_VERSION), mc $MC_RELEASE ($MC_VERSION), $GO_VERSION, go build -p $P" >&2
 echo "cache: $BIN" >&2
-for t in "${TARGETS[@]}"; do
-  IFS='|' read -r name dir pkg ldflags <<<"$t"
-  if [[ "$MODE" != force && -x "$BIN/$name" ]]; then
-    echo "  $name: present, skipped" >&2
-    continue
-  fi
-  start=$SECONDS
-  log="$(mktemp)"
-  echo "  $name: building $pkg ..." >&2
-  if ! (cd "$HERE/$dir" && go build -p "$P" -trimpath -ldflags "$ldflags" -o "$BIN/.$name.tmp" "$pkg") >"$log" 2>&1; then
-    echo "build.sh: FAILED to build $name ($pkg) in $HERE/$dir after $((SECONDS - start))s; go said:" >&2
-    cat "$log" >&2
-    rm -f "$log" "$BIN/.$name.tmp"
-    exit 1
-  fi
-  rm -f "$log"
-  mv -f "$BIN/.$name.tmp" "$BIN/$name"
-  BUILT=$((BUILT + 1))
-  echo "  $name: built in $((SECONDS - start))s ($(du -h "$BIN/$name" | cut -f1)): $("$BIN/$name" --version 2>&1 | head -n1)" >&2
-done
+build_go_binaries "$BIN" "$P" "${TARGETS[@]}"
+for name in minio mc; do echo "  $name: $("$BIN/$name" --version 2>&1 | head -n1)" >&2; done
 
 cat >"$BIN/versions.properties" <<PROPS
 minio=$MINIO_RELEASE

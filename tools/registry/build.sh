@@ -11,7 +11,7 @@
 # separate process; kubemesh only names its image.
 #
 # Cache: ${KUBEMESH_CACHE:-$HOME/.cache/kubemesh}/registry/<key>/bin, where <key> names the pinned release plus
-# a hash of go.mod/go.sum, the Go version and this script. The bin dir is also written to
+# a hash of go.mod/go.sum, the Go version and the build recipe. The bin dir is also written to
 # ${KUBEMESH_CACHE:-$HOME/.cache/kubemesh}/registry/current, which the tests read when neither
 # -Dkubemesh.registry.bin nor KUBEMESH_REGISTRY_BIN is set.
 #
@@ -20,15 +20,9 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE_ROOT="${KUBEMESH_CACHE:-$HOME/.cache/kubemesh}/registry"
-MODE=build
-case "${1:-}" in
-  --print-dir) MODE=print ;;
-  --force) MODE=force ;;
-  "") ;;
-  *) echo "usage: $0 [--print-dir|--force]" >&2; exit 2 ;;
-esac
-
-command -v go >/dev/null || { echo "build.sh: 'go' not found on PATH" >&2; exit 1; }
+# shellcheck source=../lib/go-build.sh
+source "$HERE/../lib/go-build.sh"
+parse_mode "$@"
 
 # The one version table: this release is also the image kubemesh-registry names (RegistryVersions.IMAGE,
 # registry:3.0.0); RegistryVersionsTest checks the two stay in step.
@@ -40,39 +34,25 @@ VERSION="$(awk -v m="$MODULE" '$1 == "require" && $2 == m { print $3 } $1 == m &
 GO_VERSION="$(go env GOVERSION)"
 [[ "$VERSION" == "$RELEASE" ]] || { echo "build.sh: go.mod pins $MODULE '$VERSION', not $RELEASE" >&2; exit 1; }
 
-HASH="$(cat "$HERE"/go.{mod,sum} "$HERE/build.sh" <(echo "$GO_VERSION") | sha256sum | cut -c1-10)"
+# What upstream's Makefile stamps (GO_LDFLAGS); `registry --version` reports it.
+LDFLAGS="-s -w -X $MODULE/version.version=$RELEASE -X $MODULE/version.mainpkg=$MODULE"
+export CGO_ENABLED="${CGO_ENABLED:-0}"
+
+# The key covers what decides the binary: the pins (go.mod/go.sum), the Go version and the recipe (ldflags, cgo);
+# editing comments in this script does not force a rebuild.
+HASH="$(cat "$HERE"/go.{mod,sum} <(echo "$GO_VERSION cgo=$CGO_ENABLED $LDFLAGS") | sha256sum | cut -c1-10)"
 KEY="distribution-${RELEASE}_${HASH}"
 BIN="$CACHE_ROOT/$KEY/bin"
 
 if [[ "$MODE" == print ]]; then echo "$BIN"; exit 0; fi
 
-# What upstream's Makefile stamps (GO_LDFLAGS); `registry --version` reports it.
-LDFLAGS="-s -w -X $MODULE/version.version=$RELEASE -X $MODULE/version.mainpkg=$MODULE"
-
-mkdir -p "$BIN"
 export GOFLAGS="-mod=mod -buildvcs=false"
-export CGO_ENABLED="${CGO_ENABLED:-0}"
 P="${GO_BUILD_P:-1}"
 START=$SECONDS
-BUILT=0
 echo "registry: $MODULE $RELEASE, $GO_VERSION, go build -p $P" >&2
 echo "cache: $BIN" >&2
-if [[ "$MODE" != force && -x "$BIN/registry" ]]; then
-  echo "  registry: present, skipped" >&2
-else
-  log="$(mktemp)"
-  echo "  registry: building $PKG ..." >&2
-  if ! (cd "$HERE" && go build -p "$P" -trimpath -ldflags "$LDFLAGS" -o "$BIN/.registry.tmp" "$PKG") >"$log" 2>&1; then
-    echo "build.sh: FAILED to build registry ($PKG) in $HERE after $((SECONDS - START))s; go said:" >&2
-    cat "$log" >&2
-    rm -f "$log" "$BIN/.registry.tmp"
-    exit 1
-  fi
-  rm -f "$log"
-  mv -f "$BIN/.registry.tmp" "$BIN/registry"
-  BUILT=1
-  echo "  registry: built in $((SECONDS - START))s ($(du -h "$BIN/registry" | cut -f1)): $("$BIN/registry" --version 2>&1 | head -n1)" >&2
-fi
+build_go_binaries "$BIN" "$P" "registry|.|$PKG|$LDFLAGS"
+echo "  registry: $("$BIN/registry" --version 2>&1 | head -n1)" >&2
 
 cat >"$BIN/versions.properties" <<PROPS
 registry=$RELEASE
