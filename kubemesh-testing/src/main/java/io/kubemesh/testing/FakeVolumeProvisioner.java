@@ -67,42 +67,33 @@ final class FakeVolumeProvisioner implements AutoCloseable {
   }
 
   /** Creates the StorageClass and starts watching claims and volumes. */
+  /** A handler that looks at every added or changed object the same way; deletions need nothing. */
+  private static <T> ResourceEventHandler<T> onAddOrUpdate(java.util.function.Consumer<T> look) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        look.accept(obj);
+      }
+
+      @Override
+      public void onUpdate(T old, T obj) {
+        look.accept(obj);
+      }
+
+      @Override
+      public void onDelete(T obj, boolean unknown) {
+      }
+    };
+  }
+
   void start() {
     client.storage().v1().storageClasses().resource(storageClass()).serverSideApply();
     claims = client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0);
     claims.exceptionHandler((started, t) -> !closed);
-    claims.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(PersistentVolumeClaim pvc) {
-        provision(pvc);
-      }
-
-      @Override
-      public void onUpdate(PersistentVolumeClaim old, PersistentVolumeClaim pvc) {
-        provision(pvc);
-      }
-
-      @Override
-      public void onDelete(PersistentVolumeClaim pvc, boolean unknown) {
-      }
-    });
+    claims.addEventHandler(onAddOrUpdate(this::provision));
     pvs = client.persistentVolumes().runnableInformer(0);
     pvs.exceptionHandler((started, t) -> !closed);
-    pvs.addEventHandler(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(PersistentVolume pv) {
-        reclaim(pv);
-      }
-
-      @Override
-      public void onUpdate(PersistentVolume old, PersistentVolume pv) {
-        reclaim(pv);
-      }
-
-      @Override
-      public void onDelete(PersistentVolume pv, boolean unknown) {
-      }
-    });
+    pvs.addEventHandler(onAddOrUpdate(this::reclaim));
     claims.start().toCompletableFuture().join();
     pvs.start().toCompletableFuture().join();
   }
