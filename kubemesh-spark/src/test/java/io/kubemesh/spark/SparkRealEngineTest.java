@@ -163,6 +163,62 @@ class SparkRealEngineTest {
     }
     // and the table is really in MinIO, seen from outside Spark
     assertThat(mc("ls", "--recursive", "t/sales/delta-test/_delta_log/")).contains("00000000000000000000.json");
+
+    // The notebook's own batch script, in PySpark, with the same conf and environment as the pod's.
+    runNotebookScript(env, local, env.get(SparkNotebookEngine.BUCKET_ENV));
+  }
+
+  /**
+   * Runs samples/notebooks/delta_smoke.py (self-checking) with the PySpark that tools/pyspark/build.sh installs.
+   * Delta and hadoop-aws come from this test's class path: nothing is downloaded.
+   */
+  private static void runNotebookScript(Map<String, String> env, Map<String, String> local, String bucket)
+      throws IOException, InterruptedException {
+    Path current = cacheDir().resolve("pyspark").resolve("current");
+    Path python = Files.exists(current) ? Path.of(Files.readString(current).strip(), "bin", "python") : null;
+    if (python == null || !Files.isExecutable(python)) {
+      String why = "no PySpark venv recorded in " + current + "; install it with tools/pyspark/build.sh";
+      if ("true".equals(System.getenv("CI"))) {
+        Assertions.fail("CI=true and " + why);
+      }
+      System.out.println("real-engine: skipping the notebook's Python script: " + why);
+      return;
+    }
+    Path confDir = Files.createDirectories(tmp.resolve("pyspark-conf"));
+    Files.writeString(confDir.resolve("spark-defaults.conf"), SparkDefaults.toText(local));
+    String classPath = Optional.ofNullable(System.getProperty("surefire.test.class.path"))
+        .orElse(System.getProperty("java.class.path"));
+    List<String> jars = Stream.of(classPath.split(File.pathSeparator))
+        .filter(j -> Stream.of("delta-spark_", "delta-storage-", "hadoop-aws-", "bundle-")
+            .anyMatch(prefix -> Path.of(j).getFileName().toString().startsWith(prefix)))
+        .toList();
+    assertThat(jars).hasSize(4);
+    Path script = Path.of("..", "samples", "notebooks", "delta_smoke.py").toAbsolutePath().normalize();
+    Path log = tmp.resolve("pyspark.log");
+    ProcessBuilder pb = new ProcessBuilder(python.toString(), script.toString(), bucket).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SPARK_") || k.startsWith("HADOOP_")
+        || k.startsWith("PYSPARK_"));
+    pb.environment().putAll(env);
+    pb.environment().put("SPARK_CONF_DIR", confDir.toString());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("PYSPARK_PYTHON", python.toString());
+    pb.environment().put("PYSPARK_SUBMIT_ARGS", "--jars " + String.join(",", jars) + " pyspark-shell");
+    Process job = pb.start();
+    boolean finished = job.waitFor(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    Files.copy(log, Path.of("target", "real-engine-pyspark.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    if (!finished) {
+      job.destroyForcibly();
+      Assertions.fail("delta_smoke.py did not finish in " + JOB_TIMEOUT + "; log:\n" + tail(log));
+    }
+    String out = Files.readString(log);
+    assertThat(job.exitValue()).as("delta_smoke.py exit code; log:\n%s", tail(log)).isZero();
+    assertThat(out).contains("rdd sum: 5050", "delta rows: 1000", "delta smoke test passed");
+    for (String key : List.of(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))) {
+      assertThat(out).doesNotContain(key);
+    }
+    System.out.println("real-engine proofs run on: the notebook's delta_smoke.py in PySpark "
+        + SparkVersions.SPARK + " (" + python + ") against the real minio server");
   }
 
   /** The notebook's conf for local mode: everything that is not about Kubernetes or the driver's address stays. */

@@ -19,4 +19,10 @@ class SparkVersionsTest {
         .contains("<test.awssdk.version>" + SparkVersions.AWS_SDK_V2 + "<");
     assertThat(SparkVersions.NOTEBOOK_IMAGE).endsWith(":spark-" + SparkVersions.SPARK);
   }
+
+  @Test
+  void thePySparkTheRealEngineTestInstallsIsTheSameSpark() throws Exception {
+    assertThat(Files.readString(Path.of("..", "tools", "pyspark", "build.sh")))
+        .contains("PYSPARK_VERSION=\"" + SparkVersions.SPARK + "\"");
+  }
 }
