@@ -6,8 +6,6 @@ import io.kubemesh.core.apply.ApplyReport;
 import io.kubemesh.core.apply.MeshApplier;
 import io.kubemesh.core.apply.Plan;
 import io.kubemesh.testing.LocalControlPlane;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The main job: builds the sample mesh, renders it to a directory, starts a local Kubernetes control plane (built
@@ -23,11 +21,7 @@ public final class RunSample {
   private RunSample() {}
 
   public static void main(String[] args) {
-    Path out = Path.of(args.length > 0 ? args[0] : "target/deploy");
-    Mesh mesh = SampleMesh.build();
-    List<Path> files = mesh.render().toDirectory(out);
-    System.out.print(mesh.summary());
-    System.out.println("  rendered " + files.size() + " files to " + out.toAbsolutePath());
+    Mesh mesh = RenderSample.render(args).mesh();
 
     System.out.println("\nstarting a local control plane (etcd, kube-apiserver, controller-manager, scheduler, kwok)");
     try (LocalControlPlane cluster = LocalControlPlane.builder().start()) {
